@@ -1,0 +1,25 @@
+/** One Jest run for the whole workspace: every package's tests, one shared PostgreSQL (see packages/testing). */
+const swcTransform = [
+  '@swc/jest',
+  {
+    jsc: {
+      target: 'es2022',
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swcTransform },
+  testMatch: ['<rootDir>/{services,packages,examples}/*/test/**/*.test.ts', '<rootDir>/gateway/test/**/*.test.ts'],
+  globalSetup: '<rootDir>/packages/testing/src/global-setup.ts',
+  globalTeardown: '<rootDir>/packages/testing/src/global-teardown.ts',
+  testTimeout: 60_000,
+  maxWorkers: 2,
+};

