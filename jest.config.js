@@ -16,7 +16,9 @@ const swcTransform = [
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swcTransform },
+  // jose ships ESM only; Jest's module registry (unlike Node 20.19+ itself) cannot require() it, so it is compiled too.
+  transform: { '^.+\\.(ts|js)$': swcTransform },
+  transformIgnorePatterns: ['/node_modules/(?!(\\.pnpm/[^/]+/node_modules/)?jose/)'],
   testMatch: ['<rootDir>/{services,packages,examples}/*/test/**/*.test.ts', '<rootDir>/gateway/test/**/*.test.ts'],
   globalSetup: '<rootDir>/packages/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/packages/testing/src/global-teardown.ts',

@@ -1,0 +1,30 @@
+import { baseConfigShape, jwksUrlSchema, loadConfig, portSchema, z } from '@taoyuan/service-kit';
+
+const { NODE_ENV, LOG_LEVEL, HOST, JWT_ISSUER, JWT_AUDIENCE } = baseConfigShape;
+
+export const gatewayConfigShape = {
+  NODE_ENV,
+  LOG_LEVEL,
+  HOST,
+  JWT_ISSUER,
+  JWT_AUDIENCE,
+  PORT: portSchema(4000),
+  JWKS_URL: jwksUrlSchema.default('http://127.0.0.1:4001/.well-known/jwks.json'),
+  SUPERGRAPH_FILE: z.string().optional().describe('composed supergraph SDL; defaults to the committed gateway/supergraph.graphql'),
+  BODY_LIMIT: z.string().default('100kb'),
+  MAX_DEPTH: z.coerce.number().int().min(1).default(12),
+  MAX_ALIASES: z.coerce.number().int().min(0).default(15),
+  MAX_COST: z.coerce.number().int().min(1).default(5000),
+  MAX_TOKENS: z.coerce.number().int().min(1).default(2000),
+  IDENTITY_URL: z.string().url().optional(),
+  VOLUNTEERING_URL: z.string().url().optional(),
+  ORGANIZATIONS_URL: z.string().url().optional(),
+  MARKETPLACE_URL: z.string().url().optional(),
+  ASSETS_URL: z.string().url().optional(),
+};
+
+export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
+
+export function loadGatewayConfig(env: Record<string, string | undefined> = process.env) {
+  return loadConfig(gatewayConfigShape, env);
+}

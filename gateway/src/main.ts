@@ -1,0 +1,15 @@
+import { createLogger, stopOnSignals } from '@taoyuan/service-kit';
+import { loadGatewayConfig } from './config';
+import { startGateway } from './gateway';
+
+async function main() {
+  const config = loadGatewayConfig();
+  const logger = createLogger('gateway', config.LOG_LEVEL);
+  const server = await startGateway(config, logger);
+  stopOnSignals(server.stop, logger);
+}
+
+main().catch((error: unknown) => {
+  createLogger('gateway').fatal({ err: error }, 'gateway failed to start');
+  process.exit(1);
+});

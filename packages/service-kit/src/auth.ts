@@ -1,0 +1,103 @@
+import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import type { AuthChecker } from 'type-graphql';
+import { ForbiddenError, UnauthenticatedError } from './errors';
+
+/** Roles carried in the access token. Identity owns them; every service reads them from the token only. */
+export enum Role {
+  RESIDENT = 'RESIDENT',
+  COMMUNITY_WORKER = 'COMMUNITY_WORKER',
+  COMMITTEE = 'COMMITTEE',
+  ADMIN = 'ADMIN',
+}
+
+/** Staff of a community: may see residents' contact details and run community business. */
+export const STAFF_ROLES: readonly Role[] = [Role.COMMUNITY_WORKER, Role.COMMITTEE, Role.ADMIN];
+
+export interface Caller {
+  userId: string;
+  communityId: string;
+  roles: Role[];
+}
+
+export interface AccessTokenClaims {
+  sub: string;
+  cid: string;
+  roles: Role[];
+}
+
+export interface TokenVerifierOptions {
+  /** identity's JWKS URL; the key set is cached and refetched when a token names an unknown key id. */
+  jwksUrl?: string;
+  /** A key set held in memory (identity verifies its own tokens without calling itself). */
+  jwks?: JSONWebKeySet;
+  issuer: string;
+  audience: string;
+}
+
+export type TokenVerifier = (authorizationHeader: string | undefined) => Promise<Caller | null>;
+
+const ROLE_VALUES = new Set<string>(Object.values(Role));
+
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  let keys: JWTVerifyGetKey;
+  if (options.jwks) keys = createLocalJWKSet(options.jwks);
+  else if (options.jwksUrl) keys = createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 5_000, cacheMaxAge: 10 * 60_000 });
+  else throw new Error('createTokenVerifier needs jwksUrl or jwks');
+
+  return async (header) => {
+    if (header === undefined || header === '') return null;
+    const match = /^Bearer ([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+)$/.exec(header.trim());
+    if (!match?.[1]) throw new UnauthenticatedError('Malformed Authorization header: expected "Bearer <access token>"').withHttpStatus();
+    try {
+      const { payload } = await jwtVerify(match[1], keys, {
+        issuer: options.issuer,
+        audience: options.audience,
+        algorithms: ['EdDSA', 'ES256'],
+      });
+      const roles = Array.isArray(payload.roles) ? payload.roles.filter((role): role is Role => typeof role === 'string' && ROLE_VALUES.has(role)) : [];
+      if (typeof payload.sub !== 'string' || typeof payload.cid !== 'string') throw new UnauthenticatedError('Access token lacks subject or community');
+      return { userId: payload.sub, communityId: payload.cid, roles };
+    } catch (error) {
+      if (error instanceof UnauthenticatedError) throw error.withHttpStatus();
+      if (error instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('Access token has expired').withHttpStatus();
+      if (error instanceof joseErrors.JOSEError) throw new UnauthenticatedError('Access token is invalid').withHttpStatus();
+      throw error;
+    }
+  };
+}
+
+export interface AuthContext {
+  caller: Caller | null;
+}
+
+export function requireCaller(context: AuthContext): Caller {
+  if (!context.caller) throw new UnauthenticatedError();
+  return context.caller;
+}
+
+export function hasAnyRole(caller: Caller, roles: readonly Role[]): boolean {
+  return caller.roles.some((role) => roles.includes(role));
+}
+
+export function requireRole(context: AuthContext, roles: readonly Role[]): Caller {
+  const caller = requireCaller(context);
+  if (!hasAnyRole(caller, roles)) throw new ForbiddenError(`This needs one of the roles ${roles.join(', ')}`);
+  return caller;
+}
+
+/** Caller must belong to `communityId` and (when given) hold one of `roles` there. */
+export function requireCommunityRole(context: AuthContext, communityId: string, roles?: readonly Role[]): Caller {
+  const caller = roles ? requireRole(context, roles) : requireCaller(context);
+  if (caller.communityId !== communityId) throw new ForbiddenError('This belongs to another community');
+  return caller;
+}
+
+/**
+ * type-graphql's `@Authorized()` (signed in) and `@Authorized(Role.COMMITTEE, …)` (any of these roles) throw the
+ * kit's errors, so clients get UNAUTHENTICATED / FORBIDDEN rather than type-graphql's generic ones.
+ */
+export const authChecker: AuthChecker<AuthContext, Role> = ({ context }, roles) => {
+  if (roles.length === 0) requireCaller(context);
+  else requireRole(context, roles);
+  return true;
+};

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/** Environment variables every subgraph reads; a service extends this with its own. */
+export const baseConfigShape = {
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.string().url().describe('PostgreSQL connection string of this service’s own database'),
+  MIGRATIONS_RUN: booleanFromEnv.default(false).describe('apply pending migrations at start (local runs)'),
+  SEED_DEMO_DATA: booleanFromEnv.default(false).describe('insert the demo community at start (idempotent)'),
+  JWT_ISSUER: z.string().min(1).default('taoyuan-identity'),
+  JWT_AUDIENCE: z.string().min(1).default('taoyuan'),
+  BODY_LIMIT: z.string().default('1mb'),
+};
+
+export const portSchema = (defaultPort: number) => z.coerce.number().int().min(0).max(65535).default(defaultPort);
+export const jwksUrlSchema = z.string().url().describe('identity’s JWKS, e.g. http://127.0.0.1:4001/.well-known/jwks.json');
+export { booleanFromEnv, z };
+
+/**
+ * Reads and validates the environment once, at start. Every bad variable is named in one error, so an operator fixes
+ * them all in one go instead of one per restart.
+ */
+export function loadConfig<Shape extends z.ZodRawShape>(
+  shape: Shape,
+  env: Record<string, string | undefined> = process.env,
+): z.infer<z.ZodObject<Shape>> {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = z.object(shape).safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    );
+  }
+  return result.data;
+}

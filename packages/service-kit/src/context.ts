@@ -1,0 +1,36 @@
+import DataLoader from 'dataloader';
+import type { AuthContext } from './auth';
+import type { Logger } from './logger';
+
+/**
+ * Per-request DataLoaders, created on first use. Living in the request context, they batch the loads of one request
+ * (e.g. all `__resolveReference` calls of one `_entities` query) and never share a cache between callers.
+ */
+export class LoaderRegistry {
+  private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
+
+  get<K, V>(name: string, batch: (keys: readonly K[]) => Promise<readonly (V | Error)[]>): DataLoader<K, V> {
+    let loader = this.loaders.get(name);
+    if (!loader) {
+      loader = new DataLoader<K, V>(batch) as DataLoader<unknown, unknown>;
+      this.loaders.set(name, loader);
+    }
+    return loader as DataLoader<K, V>;
+  }
+}
+
+export interface ServiceContext extends AuthContext {
+  requestId: string;
+  logger: Logger;
+  loaders: LoaderRegistry;
+}
+
+/** Loads many rows by id in one query and answers a DataLoader batch in key order (missing ids → null). */
+export async function loadByIds<T extends { id: string }>(
+  ids: readonly string[],
+  fetch: (ids: string[]) => Promise<T[]>,
+): Promise<(T | null)[]> {
+  const rows = await fetch([...new Set(ids)]);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => byId.get(id) ?? null);
+}

@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import type { DataSource } from 'typeorm';
+import type { TokenVerifier } from './auth';
+import { LoaderRegistry, type ServiceContext } from './context';
+import { createErrorFormatter, ErrorCode } from './errors';
+import { runInRequestScope, type Logger } from './logger';
+
+export interface HttpServerOptions {
+  name: string;
+  host: string;
+  port: number;
+  logger: Logger;
+  bodyLimit: string;
+  /** Routes mounted before GraphQL, e.g. identity's JWKS. */
+  routes?: (app: Express) => void;
+  /** Answers /ready; a throw or false means "not ready". */
+  readiness: () => Promise<boolean>;
+}
+
+export interface RunningHttpServer {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Request id from the caller (gateway → subgraph) or a new one; every log line inside carries it. */
+function requestScope(logger: Logger) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const incoming = req.header('x-request-id');
+    const requestId = incoming && /^[\w\-.:]{1,128}$/.test(incoming) ? incoming : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    runInRequestScope(requestId, () => {
+      const started = process.hrtime.bigint();
+      res.on('finish', () => {
+        logger.debug({ method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
+      });
+      next();
+    });
+  };
+}
+
+/** Body parse failures (too large, not JSON) answered in GraphQL's error shape with a stable code. */
+function bodyErrorHandler(err: unknown, _req: Request, res: Response, next: NextFunction) {
+  const status = typeof err === 'object' && err !== null && 'status' in err ? Number((err as { status: unknown }).status) : 0;
+  const type = typeof err === 'object' && err !== null && 'type' in err ? String((err as { type: unknown }).type) : '';
+  if (type === 'entity.too.large' || status === 413) {
+    res.status(413).json({ errors: [{ message: 'Request body is too large', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+    return;
+  }
+  if (type === 'entity.parse.failed') {
+    res.status(400).json({ errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+    return;
+  }
+  next(err);
+}
+
+/**
+ * The HTTP shell every process shares (subgraphs and gateway): request ids, /health, /ready, JSON body limit, a
+ * GraphQL endpoint, graceful stop. `mountGraphql` attaches Apollo; it receives the http server for the drain plugin.
+ */
+export async function startHttpServer(
+  options: HttpServerOptions,
+  mountGraphql: (app: Express, httpServer: Server) => Promise<() => Promise<void>>,
+): Promise<RunningHttpServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+  app.use(requestScope(options.logger));
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', service: options.name });
+  });
+  app.get('/ready', (_req, res) => {
+    options.readiness().then(
+      (ready) => res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: options.name }),
+      (error: unknown) => {
+        options.logger.warn({ err: error }, 'readiness check failed');
+        res.status(503).json({ status: 'not ready', service: options.name });
+      },
+    );
+  });
+  options.routes?.(app);
+  app.use(express.json({ limit: options.bodyLimit }));
+  app.use(bodyErrorHandler);
+  const stopGraphql = await mountGraphql(app, httpServer);
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = `http://${options.host}:${port}/graphql`;
+  options.logger.info({ url }, `${options.name} listening`);
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    stop: () => {
+      stopping ??= (async () => {
+        await stopGraphql();
+        if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        options.logger.info(`${options.name} stopped`);
+      })();
+      return stopping;
+    },
+  };
+}
+
+export interface SubgraphServerOptions extends Omit<HttpServerOptions, 'readiness'> {
+  schema: GraphQLSchema;
+  dataSource: DataSource;
+  verifyToken: TokenVerifier;
+  introspection: boolean;
+  plugins?: ApolloServerPlugin<ServiceContext>[];
+}
+
+export async function startSubgraphServer(options: SubgraphServerOptions): Promise<RunningHttpServer> {
+  const readiness = async () => {
+    if (!options.dataSource.isInitialized) return false;
+    await options.dataSource.query('SELECT 1');
+    return true;
+  };
+  return startHttpServer({ ...options, readiness }, async (app, httpServer) => {
+    const apollo = new ApolloServer<ServiceContext>({
+      schema: options.schema,
+      introspection: options.introspection,
+      includeStacktraceInErrorResponses: false,
+      csrfPrevention: true,
+      formatError: createErrorFormatter(options.logger),
+      plugins: [
+        ApolloServerPluginDrainHttpServer({ httpServer }),
+        ApolloServerPluginInlineTraceDisabled(),
+        ...(options.plugins ?? []),
+      ],
+      logger: options.logger,
+    });
+    await apollo.start();
+    app.use(
+      '/graphql',
+      expressMiddleware(apollo, {
+        // Every subgraph checks the token itself: it never assumes the gateway is the only way in.
+        context: async ({ req }) => ({
+          caller: await options.verifyToken(req.header('authorization')),
+          requestId: String(req.res?.getHeader('x-request-id') ?? randomUUID()),
+          logger: options.logger,
+          loaders: new LoaderRegistry(),
+        }),
+      }),
+    );
+    return () => apollo.stop();
+  });
+}
+
+/** For main.ts: stop cleanly on SIGTERM / SIGINT, and exit non-zero if stopping hangs. */
+export function stopOnSignals(stop: () => Promise<void>, logger: Logger, graceMs = 15_000): void {
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) return;
+    signalled = true;
+    logger.info({ signal }, 'stopping');
+    const timer = setTimeout(() => {
+      logger.error('graceful stop timed out');
+      process.exit(1);
+    }, graceMs);
+    timer.unref();
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+export { ErrorCode };

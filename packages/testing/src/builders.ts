@@ -1,0 +1,62 @@
+import { graphqlData } from './http';
+
+export interface TestUser {
+  id: string;
+  phone: string;
+  password: string;
+  displayName: string;
+  communityId: string;
+  accessToken: string;
+  refreshToken: string;
+}
+
+let phoneCounter = 0;
+
+/** A phone number no other test of this run uses (mainland format: 1 + [3-9] + 9 digits). */
+export function uniquePhone(): string {
+  phoneCounter += 1;
+  const worker = Number(process.env.JEST_WORKER_ID ?? '1') % 10;
+  const random = Math.floor(Math.random() * 1e4);
+  return `19${worker}${String(random).padStart(4, '0')}${String(phoneCounter % 10_000).padStart(4, '0')}`;
+}
+
+const REGISTER = /* GraphQL */ `
+  mutation Register($input: RegisterInput!) {
+    register(input: $input) { accessToken refreshToken user { id displayName communityId } }
+  }
+`;
+
+/**
+ * Data builders over the public API: a test that needs "a resident of 桃源居" gets one the way a real client would,
+ * through `register`, at any URL that serves it (identity directly or the gateway).
+ */
+export function builders(url: string) {
+  return {
+    async newResident(input: { communityId: string; displayName?: string; password?: string; phone?: string }): Promise<TestUser> {
+      const password = input.password ?? 'correct horse battery';
+      const phone = input.phone ?? uniquePhone();
+      const displayName = input.displayName ?? `居民${phone.slice(-4)}`;
+      const data = await graphqlData<{ register: { accessToken: string; refreshToken: string; user: { id: string; communityId: string } } }>(url, REGISTER, {
+        input: { communityId: input.communityId, phone, password, displayName },
+      });
+      return {
+        id: data.register.user.id,
+        communityId: data.register.user.communityId,
+        phone,
+        password,
+        displayName,
+        accessToken: data.register.accessToken,
+        refreshToken: data.register.refreshToken,
+      };
+    },
+
+    async login(phone: string, password: string): Promise<{ accessToken: string; refreshToken: string; userId: string }> {
+      const data = await graphqlData<{ login: { accessToken: string; refreshToken: string; user: { id: string } } }>(
+        url,
+        `mutation($phone: String!, $password: String!) { login(phone: $phone, password: $password) { accessToken refreshToken user { id } } }`,
+        { phone, password },
+      );
+      return { accessToken: data.login.accessToken, refreshToken: data.login.refreshToken, userId: data.login.user.id };
+    },
+  };
+}

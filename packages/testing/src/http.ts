@@ -1,0 +1,54 @@
+export interface GraphqlError {
+  message: string;
+  path?: (string | number)[];
+  extensions?: { code?: string; [key: string]: unknown };
+}
+
+export interface GraphqlResponse<Data = Record<string, unknown>> {
+  status: number;
+  data?: Data | null;
+  errors?: GraphqlError[];
+  headers: Headers;
+}
+
+export interface GraphqlRequestOptions {
+  token?: string;
+  /** Raw Authorization header, for tests of malformed headers. */
+  authorization?: string;
+  headers?: Record<string, string>;
+}
+
+/** POSTs one GraphQL operation the way a browser client would (JSON, with Apollo's CSRF-safe content type). */
+export async function graphqlRequest<Data = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  options: GraphqlRequestOptions = {},
+): Promise<GraphqlResponse<Data>> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.authorization !== undefined) headers.authorization = options.authorization;
+  const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  const body = (await response.json()) as { data?: Data | null; errors?: GraphqlError[] };
+  return { status: response.status, data: body.data, errors: body.errors, headers: response.headers };
+}
+
+/** The data of a request that must succeed; otherwise fails with the errors it got. */
+export async function graphqlData<Data = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  options: GraphqlRequestOptions = {},
+): Promise<Data> {
+  const response = await graphqlRequest<Data>(url, query, variables, options);
+  if (response.errors?.length || !response.data) {
+    throw new Error(`GraphQL request failed (${response.status}): ${JSON.stringify(response.errors ?? response)}`);
+  }
+  return response.data;
+}
+
+/** The first error's code of a request that must fail. */
+export async function graphqlErrorCode(url: string, query: string, variables: Record<string, unknown> = {}, options: GraphqlRequestOptions = {}): Promise<string | undefined> {
+  const response = await graphqlRequest(url, query, variables, options);
+  return response.errors?.[0]?.extensions?.code;
+}

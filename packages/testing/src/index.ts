@@ -1,0 +1,4 @@
+export * from './builders';
+export * from './embedded-postgres';
+export * from './http';
+export * from './test-database';

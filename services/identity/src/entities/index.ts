@@ -1,0 +1,9 @@
+import { CommunityEntity } from './community.entity';
+import { GridEntity } from './grid.entity';
+import { HouseholdEntity } from './household.entity';
+import { RefreshTokenEntity } from './refresh-token.entity';
+import { RoleChangeEntity } from './role-change.entity';
+import { UserEntity } from './user.entity';
+
+export { CommunityEntity, GridEntity, HouseholdEntity, RefreshTokenEntity, RoleChangeEntity, UserEntity };
+export const identityEntities = [CommunityEntity, GridEntity, HouseholdEntity, UserEntity, RefreshTokenEntity, RoleChangeEntity];

@@ -1,0 +1,50 @@
+import { isUuid, requireCommunityRole, STAFF_ROLES, type ServiceContext } from '@taoyuan/service-kit';
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { DataSource } from 'typeorm';
+import { CommunityEntity } from '../entities/community.entity';
+import { GridEntity } from '../entities/grid.entity';
+import { HouseholdEntity } from '../entities/household.entity';
+import type { UserEntity } from '../entities/user.entity';
+import { CommunityType, GridType, HouseholdType } from '../schema/community.type';
+import { UserType } from '../schema/user.type';
+import { loadCommunities, loadUsers } from './loaders';
+
+@Resolver(() => CommunityType)
+export class CommunityResolver {
+  constructor(private readonly db: DataSource) {}
+
+  @Query(() => CommunityType, { nullable: true, description: 'A community by id (public)' })
+  async community(@Arg('id', () => ID) id: string, @Ctx() context: ServiceContext): Promise<CommunityEntity | null> {
+    if (!isUuid(id)) return null;
+    const [community] = await loadCommunities(this.db, context, [id]);
+    return community ?? null;
+  }
+
+  @Query(() => [CommunityType], { description: 'All communities on the platform (public: a resident picks one to register)' })
+  communities(): Promise<CommunityEntity[]> {
+    return this.db.getRepository(CommunityEntity).find({ order: { createdAt: 'ASC', name: 'ASC' } });
+  }
+
+  @FieldResolver(() => [GridType])
+  grids(@Root() community: CommunityEntity): Promise<GridEntity[]> {
+    return this.db.getRepository(GridEntity).find({ where: { communityId: community.id }, order: { name: 'ASC' } });
+  }
+}
+
+@Resolver(() => GridType)
+export class GridResolver {
+  constructor(private readonly db: DataSource) {}
+
+  @FieldResolver(() => UserType, { nullable: true, description: 'Grid leader (网格长)' })
+  async leader(@Root() grid: GridEntity, @Ctx() context: ServiceContext): Promise<UserEntity | null> {
+    if (!grid.leaderUserId) return null;
+    const [leader] = await loadUsers(this.db, context, [grid.leaderUserId]);
+    return leader ?? null;
+  }
+
+  @FieldResolver(() => [HouseholdType], { description: 'Households of the grid; staff of the community only' })
+  households(@Root() grid: GridEntity, @Ctx() context: ServiceContext): Promise<HouseholdEntity[]> {
+    requireCommunityRole(context, grid.communityId, STAFF_ROLES);
+    return this.db.getRepository(HouseholdEntity).find({ where: { gridId: grid.id }, order: { building: 'ASC', unit: 'ASC', room: 'ASC' } });
+  }
+}

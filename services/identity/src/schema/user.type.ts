@@ -1,0 +1,37 @@
+import { DateTimeISOResolver } from 'graphql-scalars';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Role } from './role.enum';
+
+@Directive('@key(fields: "id")')
+@ObjectType('User', { description: 'A registered person; other subgraphs extend it with points, memberships, orders…' })
+export class UserType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ID)
+  communityId!: string;
+
+  @Field({ description: 'Any script, 1–40 characters' })
+  displayName!: string;
+
+  @Field(() => [Role])
+  roles!: Role[];
+
+  @Field(() => DateTimeISOResolver)
+  createdAt!: Date;
+}
+
+@ObjectType('AuthPayload')
+export class AuthPayloadType {
+  @Field({ description: 'Short-lived JWT (EdDSA) for the Authorization: Bearer header' })
+  accessToken!: string;
+
+  @Field({ description: 'Single-use: exchange it with refreshToken for a new pair' })
+  refreshToken!: string;
+
+  @Field(() => DateTimeISOResolver, { description: 'When the access token expires' })
+  expiresAt!: Date;
+
+  @Field(() => UserType)
+  user!: UserType;
+}
