@@ -115,8 +115,11 @@ export function createErrorFormatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const code = formatted.extensions?.code;
-    if (original instanceof AppError || (typeof code === 'string' && (KNOWN_CODES.has(code) || PASS_THROUGH_CODES.has(code)))) {
-      if (code === ErrorCode.INTERNAL_SERVER_ERROR) return internal(formatted);
+    // Apollo labels every unknown error INTERNAL_SERVER_ERROR, so that code alone does not make an error safe to show.
+    const isClientError =
+      original instanceof AppError ||
+      (typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR && (KNOWN_CODES.has(code) || PASS_THROUGH_CODES.has(code)));
+    if (isClientError) {
       const { stacktrace: _stacktrace, http: _http, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
