@@ -18,7 +18,10 @@ function main() {
   const files = new Map<string, string>();
   const services = SUBGRAPHS.map((entry) => {
     const serviceDir = path.join(root, 'services', entry.dir);
-    const sdl = execFileSync(process.execPath, ['-r', '@swc-node/register', 'src/print-schema.ts'], { cwd: serviceDir, encoding: 'utf8' });
+    const sdl = execFileSync(process.execPath, ['-r', '@swc-node/register', 'src/print-schema.ts'], {
+      cwd: serviceDir,
+      encoding: 'utf8',
+    });
     files.set(path.join(serviceDir, 'schema.graphql'), sdl);
     return { name: entry.name, url: defaultSubgraphUrl(entry), typeDefs: parse(sdl) };
   });
@@ -43,10 +46,16 @@ function main() {
     else writeFileSync(file, content);
   }
   if (drifted.length > 0) {
-    console.error(`Supergraph drift: these files differ from a fresh composition (run pnpm compose and commit):\n  ${drifted.join('\n  ')}`);
+    console.error(
+      `Supergraph drift: these files differ from a fresh composition (run pnpm compose and commit):\n  ${drifted.join('\n  ')}`,
+    );
     process.exit(1);
   }
-  console.log(check ? 'supergraph is up to date' : `composed ${services.length} subgraph(s) into ${path.relative(root, SUPERGRAPH_FILE)}`);
+  console.log(
+    check
+      ? 'supergraph is up to date'
+      : `composed ${services.length} subgraph(s) into ${path.relative(root, SUPERGRAPH_FILE)}`,
+  );
 }
 
 main();

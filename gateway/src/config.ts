@@ -10,7 +10,10 @@ export const gatewayConfigShape = {
   JWT_AUDIENCE,
   PORT: portSchema(4000),
   JWKS_URL: jwksUrlSchema.default('http://127.0.0.1:4001/.well-known/jwks.json'),
-  SUPERGRAPH_FILE: z.string().optional().describe('composed supergraph SDL; defaults to the committed gateway/supergraph.graphql'),
+  SUPERGRAPH_FILE: z
+    .string()
+    .optional()
+    .describe('composed supergraph SDL; defaults to the committed gateway/supergraph.graphql'),
   BODY_LIMIT: z.string().default('100kb'),
   MAX_DEPTH: z.coerce.number().int().min(1).default(12),
   MAX_ALIASES: z.coerce.number().int().min(0).default(15),

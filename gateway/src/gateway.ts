@@ -5,7 +5,16 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { createErrorFormatter, createLogger, createTokenVerifier, currentRequestId, startHttpServer, type Caller, type Logger, type RunningHttpServer } from '@taoyuan/service-kit';
+import {
+  createErrorFormatter,
+  createLogger,
+  createTokenVerifier,
+  currentRequestId,
+  startHttpServer,
+  type Caller,
+  type Logger,
+  type RunningHttpServer,
+} from '@taoyuan/service-kit';
 import type { GatewayConfig } from './config';
 import { subgraphUrlVariable } from './subgraphs';
 
@@ -18,8 +27,10 @@ export interface GatewayContext {
 /** Passes the caller's token and request id on: each subgraph verifies the token itself. */
 class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    if (context.authorization) request.http?.headers.set('authorization', context.authorization);
-    if (context.requestId) request.http?.headers.set('x-request-id', context.requestId);
+    // Apollo's own health checks call this with an empty context.
+    const { authorization, requestId } = context as Partial<GatewayContext>;
+    if (typeof authorization === 'string') request.http?.headers.set('authorization', authorization);
+    if (typeof requestId === 'string') request.http?.headers.set('x-request-id', requestId);
   }
 }
 
@@ -27,12 +38,20 @@ export function supergraphFile(config: GatewayConfig): string {
   return config.SUPERGRAPH_FILE ?? path.resolve(__dirname, '../supergraph.graphql');
 }
 
-export async function startGateway(config: GatewayConfig, logger: Logger = createLogger('gateway', config.LOG_LEVEL)): Promise<RunningHttpServer> {
-  const verifyToken = createTokenVerifier({ jwksUrl: config.JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+export async function startGateway(
+  config: GatewayConfig,
+  logger: Logger = createLogger('gateway', config.LOG_LEVEL),
+): Promise<RunningHttpServer> {
+  const verifyToken = createTokenVerifier({
+    jwksUrl: config.JWKS_URL,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+  });
   const urlOverrides = config as unknown as Record<string, string | undefined>;
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(supergraphFile(config), 'utf8'),
-    buildService: ({ name, url }) => new AuthenticatedDataSource({ url: urlOverrides[subgraphUrlVariable(name)] ?? url }),
+    buildService: ({ name, url }) =>
+      new AuthenticatedDataSource({ url: urlOverrides[subgraphUrlVariable(name)] ?? url }),
     logger,
   });
   const armor = new ApolloArmor({

@@ -6,7 +6,7 @@ async function main() {
   const config = loadGatewayConfig();
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const server = await startGateway(config, logger);
-  stopOnSignals(server.stop, logger);
+  stopOnSignals(() => server.stop(), logger);
 }
 
 main().catch((error: unknown) => {

@@ -12,7 +12,12 @@ let identity: IdentityUnderTest;
 let gateway: RunningHttpServer;
 let production: RunningHttpServer;
 
-const gatewayEnv = () => ({ PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', JWKS_URL: identity.jwksUrl, IDENTITY_URL: identity.url });
+const gatewayEnv = () => ({
+  PORT: '0',
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+  JWKS_URL: identity.jwksUrl,
+  IDENTITY_URL: identity.url,
+});
 
 beforeAll(async () => {
   identity = await startIdentityForTests();
@@ -32,14 +37,26 @@ describe('through the gateway', () => {
     const build = builders(gateway.url);
     const resident = await build.newResident({ communityId: TAOYUANJU.id, displayName: '司马相如' });
     const session = await build.login(resident.phone, resident.password);
-    const data = await graphqlData<{ me: { id: string; displayName: string; community: { name: string } } }>(gateway.url, ME, {}, { token: session.accessToken });
+    const data = await graphqlData<{ me: { id: string; displayName: string; community: { name: string } } }>(
+      gateway.url,
+      ME,
+      {},
+      { token: session.accessToken },
+    );
     expect(data.me).toMatchObject({ id: resident.id, displayName: '司马相如', community: { name: '桃源居社区' } });
   });
 
   it('answers me for a seeded resident signing in with the demo password', async () => {
     const session = await builders(gateway.url).login('13800000011', 'taoyuan-demo');
-    const data = await graphqlData<{ me: { displayName: string; phone: string; roles: string[] } }>(gateway.url, ME, {}, { token: session.accessToken });
-    expect(data.me).toEqual(expect.objectContaining({ displayName: '张伟', phone: '13800000011', roles: ['RESIDENT'] }));
+    const data = await graphqlData<{ me: { displayName: string; phone: string; roles: string[] } }>(
+      gateway.url,
+      ME,
+      {},
+      { token: session.accessToken },
+    );
+    expect(data.me).toEqual(
+      expect.objectContaining({ displayName: '张伟', phone: '13800000011', roles: ['RESIDENT'] }),
+    );
   });
 
   async function forge(keyPem: string, expiresIn: number) {
@@ -67,7 +84,12 @@ describe('through the gateway', () => {
 
   it('passes subgraph error codes through: a resident granting a role gets FORBIDDEN', async () => {
     const session = await builders(gateway.url).login('13800000012', 'taoyuan-demo');
-    const response = await graphqlRequest(gateway.url, `mutation { grantRole(userId: "6f1c2d3e-0000-4000-8002-000000000013", role: COMMITTEE) { id } }`, {}, { token: session.accessToken });
+    const response = await graphqlRequest(
+      gateway.url,
+      `mutation { grantRole(userId: "6f1c2d3e-0000-4000-8002-000000000013", role: COMMITTEE) { id } }`,
+      {},
+      { token: session.accessToken },
+    );
     expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
@@ -105,7 +127,9 @@ describe('limits', () => {
 
   it('serves introspection in development but not in production', async () => {
     const introspection = `{ __schema { queryType { name } } }`;
-    expect((await graphqlRequest(gateway.url, introspection)).data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+    expect((await graphqlRequest(gateway.url, introspection)).data).toEqual({
+      __schema: { queryType: { name: 'Query' } },
+    });
     const refused = await graphqlRequest(production.url, introspection);
     expect(refused.errors?.[0]?.message).toMatch(/introspection/i);
   });

@@ -28,13 +28,55 @@ export interface DemoUser {
 }
 
 export const DEMO_USERS: readonly DemoUser[] = [
-  { id: '6f1c2d3e-0000-4000-8002-000000000001', phone: '13800000001', displayName: '李建国', roles: ['RESIDENT', 'COMMITTEE'], home: { gridIndex: 0, building: '3栋', unit: '1单元', room: '502' } },
-  { id: '6f1c2d3e-0000-4000-8002-000000000002', phone: '13800000002', displayName: '王芳', roles: ['RESIDENT', 'COMMUNITY_WORKER'], home: { gridIndex: 1, building: '8栋', unit: '2单元', room: '1103' } },
-  { id: '6f1c2d3e-0000-4000-8002-000000000011', phone: '13800000011', displayName: '张伟', roles: ['RESIDENT'], home: { gridIndex: 0, building: '1栋', unit: '1单元', room: '201' } },
-  { id: '6f1c2d3e-0000-4000-8002-000000000012', phone: '13800000012', displayName: '刘洋', roles: ['RESIDENT'], home: { gridIndex: 0, building: '2栋', unit: '3单元', room: '1502' } },
-  { id: '6f1c2d3e-0000-4000-8002-000000000013', phone: '13800000013', displayName: '陈静', roles: ['RESIDENT'], home: { gridIndex: 0, building: '5栋', unit: '2单元', room: '803' } },
-  { id: '6f1c2d3e-0000-4000-8002-000000000014', phone: '13800000014', displayName: '杨秀英', roles: ['RESIDENT'], home: { gridIndex: 1, building: '9栋', unit: '1单元', room: '101' } },
-  { id: '6f1c2d3e-0000-4000-8002-000000000015', phone: '13800000015', displayName: '赵磊', roles: ['RESIDENT'], home: { gridIndex: 1, building: '11栋', unit: '2单元', room: '1204' } },
+  {
+    id: '6f1c2d3e-0000-4000-8002-000000000001',
+    phone: '13800000001',
+    displayName: '李建国',
+    roles: ['RESIDENT', 'COMMITTEE'],
+    home: { gridIndex: 0, building: '3栋', unit: '1单元', room: '502' },
+  },
+  {
+    id: '6f1c2d3e-0000-4000-8002-000000000002',
+    phone: '13800000002',
+    displayName: '王芳',
+    roles: ['RESIDENT', 'COMMUNITY_WORKER'],
+    home: { gridIndex: 1, building: '8栋', unit: '2单元', room: '1103' },
+  },
+  {
+    id: '6f1c2d3e-0000-4000-8002-000000000011',
+    phone: '13800000011',
+    displayName: '张伟',
+    roles: ['RESIDENT'],
+    home: { gridIndex: 0, building: '1栋', unit: '1单元', room: '201' },
+  },
+  {
+    id: '6f1c2d3e-0000-4000-8002-000000000012',
+    phone: '13800000012',
+    displayName: '刘洋',
+    roles: ['RESIDENT'],
+    home: { gridIndex: 0, building: '2栋', unit: '3单元', room: '1502' },
+  },
+  {
+    id: '6f1c2d3e-0000-4000-8002-000000000013',
+    phone: '13800000013',
+    displayName: '陈静',
+    roles: ['RESIDENT'],
+    home: { gridIndex: 0, building: '5栋', unit: '2单元', room: '803' },
+  },
+  {
+    id: '6f1c2d3e-0000-4000-8002-000000000014',
+    phone: '13800000014',
+    displayName: '杨秀英',
+    roles: ['RESIDENT'],
+    home: { gridIndex: 1, building: '9栋', unit: '1单元', room: '101' },
+  },
+  {
+    id: '6f1c2d3e-0000-4000-8002-000000000015',
+    phone: '13800000015',
+    displayName: '赵磊',
+    roles: ['RESIDENT'],
+    home: { gridIndex: 1, building: '11栋', unit: '2单元', room: '1204' },
+  },
 ];
 
 /** The committee member leads grid one, the community worker grid two. */

@@ -1,4 +1,11 @@
-import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors as joseErrors,
+  jwtVerify,
+  type JSONWebKeySet,
+  type JWTVerifyGetKey,
+} from 'jose';
 import type { AuthChecker } from 'type-graphql';
 import { ForbiddenError, UnauthenticatedError } from './errors';
 
@@ -41,26 +48,35 @@ const ROLE_VALUES = new Set<string>(Object.values(Role));
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   let keys: JWTVerifyGetKey;
   if (options.jwks) keys = createLocalJWKSet(options.jwks);
-  else if (options.jwksUrl) keys = createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 5_000, cacheMaxAge: 10 * 60_000 });
+  else if (options.jwksUrl)
+    keys = createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 5_000, cacheMaxAge: 10 * 60_000 });
   else throw new Error('createTokenVerifier needs jwksUrl or jwks');
 
   return async (header) => {
     if (header === undefined || header === '') return null;
     const match = /^Bearer ([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+)$/.exec(header.trim());
-    if (!match?.[1]) throw new UnauthenticatedError('Malformed Authorization header: expected "Bearer <access token>"').withHttpStatus();
+    if (!match?.[1])
+      throw new UnauthenticatedError(
+        'Malformed Authorization header: expected "Bearer <access token>"',
+      ).withHttpStatus();
     try {
       const { payload } = await jwtVerify(match[1], keys, {
         issuer: options.issuer,
         audience: options.audience,
         algorithms: ['EdDSA', 'ES256'],
       });
-      const roles = Array.isArray(payload.roles) ? payload.roles.filter((role): role is Role => typeof role === 'string' && ROLE_VALUES.has(role)) : [];
-      if (typeof payload.sub !== 'string' || typeof payload.cid !== 'string') throw new UnauthenticatedError('Access token lacks subject or community');
+      const roles = Array.isArray(payload.roles)
+        ? payload.roles.filter((role): role is Role => typeof role === 'string' && ROLE_VALUES.has(role))
+        : [];
+      if (typeof payload.sub !== 'string' || typeof payload.cid !== 'string')
+        throw new UnauthenticatedError('Access token lacks subject or community');
       return { userId: payload.sub, communityId: payload.cid, roles };
     } catch (error) {
       if (error instanceof UnauthenticatedError) throw error.withHttpStatus();
-      if (error instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('Access token has expired').withHttpStatus();
-      if (error instanceof joseErrors.JOSEError) throw new UnauthenticatedError('Access token is invalid').withHttpStatus();
+      if (error instanceof joseErrors.JWTExpired)
+        throw new UnauthenticatedError('Access token has expired').withHttpStatus();
+      if (error instanceof joseErrors.JOSEError)
+        throw new UnauthenticatedError('Access token is invalid').withHttpStatus();
       throw error;
     }
   };

@@ -25,7 +25,10 @@ export const baseConfigShape = {
 };
 
 export const portSchema = (defaultPort: number) => z.coerce.number().int().min(0).max(65535).default(defaultPort);
-export const jwksUrlSchema = z.string().url().describe('identity’s JWKS, e.g. http://127.0.0.1:4001/.well-known/jwks.json');
+export const jwksUrlSchema = z
+  .string()
+  .url()
+  .describe('identity’s JWKS, e.g. http://127.0.0.1:4001/.well-known/jwks.json');
 export { booleanFromEnv, z };
 
 /**
@@ -39,9 +42,7 @@ export function loadConfig<Shape extends z.ZodRawShape>(
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const result = z.object(shape).safeParse(cleaned);
   if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
-    );
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
   }
   return result.data;
 }

@@ -118,7 +118,9 @@ export function createErrorFormatter(logger: Logger) {
     // Apollo labels every unknown error INTERNAL_SERVER_ERROR, so that code alone does not make an error safe to show.
     const isClientError =
       original instanceof AppError ||
-      (typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR && (KNOWN_CODES.has(code) || PASS_THROUGH_CODES.has(code)));
+      (typeof code === 'string' &&
+        code !== String(ErrorCode.INTERNAL_SERVER_ERROR) &&
+        (KNOWN_CODES.has(code) || PASS_THROUGH_CODES.has(code)));
     if (isClientError) {
       const { stacktrace: _stacktrace, http: _http, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };

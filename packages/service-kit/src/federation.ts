@@ -2,7 +2,13 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { type GraphQLSchema, parse } from 'graphql';
-import { buildSchema, createResolversMap, type BuildSchemaOptions, type ContainerType, type NonEmptyArray } from 'type-graphql';
+import {
+  buildSchema,
+  createResolversMap,
+  type BuildSchemaOptions,
+  type ContainerType,
+  type NonEmptyArray,
+} from 'type-graphql';
 import { authChecker } from './auth';
 import type { ServiceContext } from './context';
 
@@ -31,7 +37,8 @@ export async function buildFederatedSchema(options: FederatedSchemaOptions): Pro
   const container: ContainerType = {
     get: (someClass) => {
       const instance = instances.get(someClass);
-      if (!instance) throw new Error(`No resolver instance registered for ${String((someClass as { name?: string }).name)}`);
+      if (!instance)
+        throw new Error(`No resolver instance registered for ${String((someClass as { name?: string }).name)}`);
       return instance;
     },
   };

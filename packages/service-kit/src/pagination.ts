@@ -54,9 +54,13 @@ export function ConnectionType<T extends object>(nodeClass: ClassType<T>, name =
 export const MAX_PAGE_SIZE = 100;
 
 /** Validates `first` (1..100, default 20) and decodes an opaque keyset cursor. */
-export function pageArgs<Cursor>(first: number | null | undefined, after: string | null | undefined): { limit: number; after: Cursor | null } {
+export function pageArgs<Cursor>(
+  first: number | null | undefined,
+  after: string | null | undefined,
+): { limit: number; after: Cursor | null } {
   const limit = first ?? 20;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) throw new BadUserInputError(`first must be between 1 and ${MAX_PAGE_SIZE}`, 'first');
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE)
+    throw new BadUserInputError(`first must be between 1 and ${MAX_PAGE_SIZE}`, 'first');
   return { limit, after: after ? decodeCursor<Cursor>(after) : null };
 }
 
@@ -75,7 +79,13 @@ export function decodeCursor<Cursor>(cursor: string): Cursor {
 /**
  * Builds a connection from rows fetched with `limit + 1` (the extra row only says whether a next page exists).
  */
-export function toConnection<Row, Node = Row>(rows: Row[], limit: number, cursorOf: (row: Row) => unknown, toNode: (row: Row) => Node = (row) => row as unknown as Node, hasPrevious = false): Connection<Node> {
+export function toConnection<Row, Node = Row>(
+  rows: Row[],
+  limit: number,
+  cursorOf: (row: Row) => unknown,
+  toNode: (row: Row) => Node = (row) => row as unknown as Node,
+  hasPrevious = false,
+): Connection<Node> {
   const page = rows.slice(0, limit);
   const edges = page.map((row) => ({ cursor: encodeCursor(cursorOf(row)), node: toNode(row) }));
   return {

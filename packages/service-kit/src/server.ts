@@ -40,7 +40,15 @@ function requestScope(logger: Logger) {
     runInRequestScope(requestId, () => {
       const started = process.hrtime.bigint();
       res.on('finish', () => {
-        logger.debug({ method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
+        logger.debug(
+          {
+            method: req.method,
+            path: req.path,
+            status: res.statusCode,
+            ms: Number(process.hrtime.bigint() - started) / 1e6,
+          },
+          'request',
+        );
       });
       next();
     });
@@ -49,14 +57,18 @@ function requestScope(logger: Logger) {
 
 /** Body parse failures (too large, not JSON) answered in GraphQL's error shape with a stable code. */
 function bodyErrorHandler(err: unknown, _req: Request, res: Response, next: NextFunction) {
-  const status = typeof err === 'object' && err !== null && 'status' in err ? Number((err as { status: unknown }).status) : 0;
-  const type = typeof err === 'object' && err !== null && 'type' in err ? String((err as { type: unknown }).type) : '';
+  const status = typeof err === 'object' && err !== null && 'status' in err ? Number(err.status) : 0;
+  const type = typeof err === 'object' && err !== null && 'type' in err ? String(err.type) : '';
   if (type === 'entity.too.large' || status === 413) {
-    res.status(413).json({ errors: [{ message: 'Request body is too large', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+    res
+      .status(413)
+      .json({ errors: [{ message: 'Request body is too large', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
     return;
   }
   if (type === 'entity.parse.failed') {
-    res.status(400).json({ errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+    res
+      .status(400)
+      .json({ errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
     return;
   }
   next(err);

@@ -2,14 +2,13 @@ import type { Express } from 'express';
 import type { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import { createTokenVerifier, type TokenVerifier } from './auth';
-import { baseConfigShape } from './config';
+import { type baseConfigShape } from './config';
 import { createDataSource, runMigrations, type DataSourceOptions, type QueryCounter } from './database';
 import { buildFederatedSchema, type FederatedSchemaOptions } from './federation';
 import { createLogger, type Logger } from './logger';
 import { startSubgraphServer, type RunningHttpServer } from './server';
 
-const baseObject = { ...baseConfigShape };
-export type BaseConfig = z.infer<z.ZodObject<typeof baseObject>> & { PORT: number; JWKS_URL?: string };
+export type BaseConfig = z.infer<z.ZodObject<typeof baseConfigShape>> & { PORT: number; JWKS_URL?: string };
 
 /** What a service is to the kit: its tables, its schema, its extras. Written once per service in `app.ts`. */
 export interface SubgraphDefinition<Config extends BaseConfig> {
@@ -37,7 +36,11 @@ export interface RunningSubgraph<Config extends BaseConfig> extends RunningHttpS
   deps: SubgraphDeps<Config>;
 }
 
-function createDeps<Config extends BaseConfig>(definition: SubgraphDefinition<Config>, config: Config, logger?: Logger): SubgraphDeps<Config> {
+function createDeps<Config extends BaseConfig>(
+  definition: SubgraphDefinition<Config>,
+  config: Config,
+  logger?: Logger,
+): SubgraphDeps<Config> {
   const log = logger ?? createLogger(definition.name, config.LOG_LEVEL);
   const { dataSource, queries } = createDataSource({
     url: config.DATABASE_URL,
@@ -95,14 +98,20 @@ export async function startSubgraph<Config extends BaseConfig>(
 }
 
 /** The subgraph SDL, without a database connection: for `pnpm compose`. */
-export async function printSubgraphSdl<Config extends BaseConfig>(definition: SubgraphDefinition<Config>, config: Config): Promise<string> {
+export async function printSubgraphSdl<Config extends BaseConfig>(
+  definition: SubgraphDefinition<Config>,
+  config: Config,
+): Promise<string> {
   const deps = createDeps(definition, config, createLogger(definition.name, 'silent'));
   const { sdl } = await buildFederatedSchema(definition.schema(deps));
   return sdl;
 }
 
 /** `migrate` command: apply pending migrations and exit. */
-export async function migrateSubgraph<Config extends BaseConfig>(definition: SubgraphDefinition<Config>, config: Config): Promise<string[]> {
+export async function migrateSubgraph<Config extends BaseConfig>(
+  definition: SubgraphDefinition<Config>,
+  config: Config,
+): Promise<string[]> {
   const deps = createDeps(definition, config);
   await deps.dataSource.initialize();
   try {

@@ -22,7 +22,15 @@ export function uniquePhone(): string {
 
 const REGISTER = /* GraphQL */ `
   mutation Register($input: RegisterInput!) {
-    register(input: $input) { accessToken refreshToken user { id displayName communityId } }
+    register(input: $input) {
+      accessToken
+      refreshToken
+      user {
+        id
+        displayName
+        communityId
+      }
+    }
   }
 `;
 
@@ -32,11 +40,18 @@ const REGISTER = /* GraphQL */ `
  */
 export function builders(url: string) {
   return {
-    async newResident(input: { communityId: string; displayName?: string; password?: string; phone?: string }): Promise<TestUser> {
+    async newResident(input: {
+      communityId: string;
+      displayName?: string;
+      password?: string;
+      phone?: string;
+    }): Promise<TestUser> {
       const password = input.password ?? 'correct horse battery';
       const phone = input.phone ?? uniquePhone();
       const displayName = input.displayName ?? `居民${phone.slice(-4)}`;
-      const data = await graphqlData<{ register: { accessToken: string; refreshToken: string; user: { id: string; communityId: string } } }>(url, REGISTER, {
+      const data = await graphqlData<{
+        register: { accessToken: string; refreshToken: string; user: { id: string; communityId: string } };
+      }>(url, REGISTER, {
         input: { communityId: input.communityId, phone, password, displayName },
       });
       return {
@@ -50,7 +65,10 @@ export function builders(url: string) {
       };
     },
 
-    async login(phone: string, password: string): Promise<{ accessToken: string; refreshToken: string; userId: string }> {
+    async login(
+      phone: string,
+      password: string,
+    ): Promise<{ accessToken: string; refreshToken: string; userId: string }> {
       const data = await graphqlData<{ login: { accessToken: string; refreshToken: string; user: { id: string } } }>(
         url,
         `mutation($phone: String!, $password: String!) { login(phone: $phone, password: $password) { accessToken refreshToken user { id } } }`,

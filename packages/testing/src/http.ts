@@ -48,7 +48,12 @@ export async function graphqlData<Data = Record<string, unknown>>(
 }
 
 /** The first error's code of a request that must fail. */
-export async function graphqlErrorCode(url: string, query: string, variables: Record<string, unknown> = {}, options: GraphqlRequestOptions = {}): Promise<string | undefined> {
+export async function graphqlErrorCode(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  options: GraphqlRequestOptions = {},
+): Promise<string | undefined> {
   const response = await graphqlRequest(url, query, variables, options);
   return response.errors?.[0]?.extensions?.code;
 }

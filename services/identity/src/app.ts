@@ -27,7 +27,11 @@ export function identitySubgraph(keys: SigningKeys): SubgraphDefinition<Identity
         accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
         refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
       });
-      const throttle = new LoginThrottle(dataSource, { maxFailures: config.LOGIN_MAX_FAILURES, lockSeconds: config.LOGIN_LOCK_SECONDS, windowSeconds: config.LOGIN_LOCK_SECONDS });
+      const throttle = new LoginThrottle(dataSource, {
+        maxFailures: config.LOGIN_MAX_FAILURES,
+        lockSeconds: config.LOGIN_LOCK_SECONDS,
+        windowSeconds: config.LOGIN_LOCK_SECONDS,
+      });
       return {
         resolvers: [
           new AuthResolver(new AuthService(dataSource, tokens, throttle, events)),
@@ -37,12 +41,14 @@ export function identitySubgraph(keys: SigningKeys): SubgraphDefinition<Identity
         ],
         references: {
           User: (reference, context) => loadUsers(dataSource, context, [reference.id]).then(([user]) => user),
-          Community: (reference, context) => loadCommunities(dataSource, context, [reference.id]).then(([community]) => community),
+          Community: (reference, context) =>
+            loadCommunities(dataSource, context, [reference.id]).then(([community]) => community),
         },
       };
     },
     // Identity holds the keys, so it verifies its own tokens without a round trip to its JWKS endpoint.
-    tokenVerifier: ({ config }) => createTokenVerifier({ jwks: keys.jwks, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
+    tokenVerifier: ({ config }) =>
+      createTokenVerifier({ jwks: keys.jwks, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
     routes: (app) => {
       app.get('/.well-known/jwks.json', (_req, res) => {
         res.setHeader('cache-control', 'public, max-age=300');

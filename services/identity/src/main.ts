@@ -5,7 +5,7 @@ import { loadIdentityConfig } from './config';
 async function main() {
   const config = loadIdentityConfig();
   const server = await startIdentity(config);
-  stopOnSignals(server.stop, server.deps.logger);
+  stopOnSignals(() => server.stop(), server.deps.logger);
 }
 
 main().catch((error: unknown) => {

@@ -5,7 +5,10 @@ import { generateSigningKeyPem } from './domain/signing-keys';
 
 /** Prints the subgraph SDL for composition; needs no database and no real key. */
 async function main() {
-  const config = loadIdentityConfig({ DATABASE_URL: 'postgres://127.0.0.1/unused', JWT_PRIVATE_KEY: generateSigningKeyPem() });
+  const config = loadIdentityConfig({
+    DATABASE_URL: 'postgres://127.0.0.1/unused',
+    JWT_PRIVATE_KEY: generateSigningKeyPem(),
+  });
   process.stdout.write(await printSubgraphSdl(identitySubgraph(await loadIdentityKeys(config)), config));
 }
 

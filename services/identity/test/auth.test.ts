@@ -24,20 +24,25 @@ describe('register and sign in', () => {
     const displayName = '欧阳娜娜·桃源居🌸';
     const resident = await build.newResident({ communityId: TAOYUANJU.id, displayName });
     const session = await build.login(resident.phone, resident.password);
-    const data = await graphqlData<{ me: { id: string; displayName: string; phone: string; roles: string[]; community: { name: string } } }>(
-      identity.url,
-      ME,
-      {},
-      { token: session.accessToken },
-    );
-    expect(data.me).toMatchObject({ id: resident.id, displayName, phone: resident.phone, roles: ['RESIDENT'], community: { name: '桃源居社区' } });
+    const data = await graphqlData<{
+      me: { id: string; displayName: string; phone: string; roles: string[]; community: { name: string } };
+    }>(identity.url, ME, {}, { token: session.accessToken });
+    expect(data.me).toMatchObject({
+      id: resident.id,
+      displayName,
+      phone: resident.phone,
+      roles: ['RESIDENT'],
+      community: { name: '桃源居社区' },
+    });
   });
 
   it('normalises phone formats, so +86 and spaces cannot register the same number twice', async () => {
     const phone = uniquePhone();
     await build.newResident({ communityId: TAOYUANJU.id, phone });
     const spaced = `+86 ${phone.slice(0, 3)} ${phone.slice(3, 7)} ${phone.slice(7)}`;
-    const again = await graphqlRequest(identity.url, REGISTER, { input: { communityId: TAOYUANJU.id, phone: spaced, password: 'another password', displayName: '重复' } });
+    const again = await graphqlRequest(identity.url, REGISTER, {
+      input: { communityId: TAOYUANJU.id, phone: spaced, password: 'another password', displayName: '重复' },
+    });
     expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
   });
 
@@ -48,7 +53,13 @@ describe('register and sign in', () => {
     ['a 41-character display name', { displayName: '桃'.repeat(41) }, 'displayName'],
     ['a malformed community id', { communityId: 'not-an-id' }, 'communityId'],
   ])('refuses %s with BAD_USER_INPUT naming the field', async (_label, override, field) => {
-    const input = { communityId: TAOYUANJU.id, phone: uniquePhone(), password: 'long enough', displayName: '测试', ...override };
+    const input = {
+      communityId: TAOYUANJU.id,
+      phone: uniquePhone(),
+      password: 'long enough',
+      displayName: '测试',
+      ...override,
+    };
     const response = await graphqlRequest(identity.url, REGISTER, { input });
     expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     expect(JSON.stringify(response.errors)).not.toMatch(/stack|at .*\.ts/);
@@ -65,27 +76,37 @@ describe('register and sign in', () => {
       input: { communityId: '00000000-0000-4000-8000-000000000000', phone, password: 'long enough', displayName: '无' },
     });
     expect(response.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    const rows: unknown[] = await identity.server.deps.dataSource.query('SELECT 1 FROM users WHERE phone = $1', [phone]);
+    const rows: unknown[] = await identity.server.deps.dataSource.query('SELECT 1 FROM users WHERE phone = $1', [
+      phone,
+    ]);
     expect(rows).toHaveLength(0);
   });
 
   it('answers a wrong password and an unknown phone with the same error (no user enumeration)', async () => {
     const resident = await build.newResident({ communityId: TAOYUANJU.id });
-    const wrongPassword = await graphqlRequest(identity.url, LOGIN, { phone: resident.phone, password: 'wrong password' });
-    const unknownPhone = await graphqlRequest(identity.url, LOGIN, { phone: uniquePhone(), password: 'wrong password' });
+    const wrongPassword = await graphqlRequest(identity.url, LOGIN, {
+      phone: resident.phone,
+      password: 'wrong password',
+    });
+    const unknownPhone = await graphqlRequest(identity.url, LOGIN, {
+      phone: uniquePhone(),
+      password: 'wrong password',
+    });
     expect(wrongPassword.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(unknownPhone.errors?.[0]).toEqual(wrongPassword.errors?.[0]);
   });
 
   it('locks a phone after repeated failures, even against the right password, and unknown phones alike', async () => {
     const resident = await build.newResident({ communityId: TAOYUANJU.id });
-    for (let attempt = 0; attempt < 3; attempt += 1) await graphqlRequest(identity.url, LOGIN, { phone: resident.phone, password: 'guess ' + attempt });
+    for (let attempt = 0; attempt < 3; attempt += 1)
+      await graphqlRequest(identity.url, LOGIN, { phone: resident.phone, password: 'guess ' + attempt });
     const locked = await graphqlRequest(identity.url, LOGIN, { phone: resident.phone, password: resident.password });
     expect(locked.errors?.[0]?.extensions).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
     expect(Number(locked.errors?.[0]?.extensions?.retryAfterSeconds)).toBeGreaterThan(500);
 
     const unknown = uniquePhone();
-    for (let attempt = 0; attempt < 3; attempt += 1) await graphqlRequest(identity.url, LOGIN, { phone: unknown, password: 'guess' });
+    for (let attempt = 0; attempt < 3; attempt += 1)
+      await graphqlRequest(identity.url, LOGIN, { phone: unknown, password: 'guess' });
     const unknownLocked = await graphqlRequest(identity.url, LOGIN, { phone: unknown, password: 'guess' });
     expect(unknownLocked.errors?.[0]?.extensions?.code).toBe('TOO_MANY_REQUESTS');
   });
@@ -101,9 +122,18 @@ describe('register and sign in', () => {
 describe('refresh tokens', () => {
   it('rotates on every use; replaying a used token fails and revokes its successor', async () => {
     const resident = await build.newResident({ communityId: TAOYUANJU.id });
-    const first = await graphqlData<{ refreshToken: { accessToken: string; refreshToken: string } }>(identity.url, REFRESH, { token: resident.refreshToken });
+    const first = await graphqlData<{ refreshToken: { accessToken: string; refreshToken: string } }>(
+      identity.url,
+      REFRESH,
+      { token: resident.refreshToken },
+    );
     expect(first.refreshToken.refreshToken).not.toBe(resident.refreshToken);
-    const me = await graphqlData<{ me: { id: string } }>(identity.url, ME, {}, { token: first.refreshToken.accessToken });
+    const me = await graphqlData<{ me: { id: string } }>(
+      identity.url,
+      ME,
+      {},
+      { token: first.refreshToken.accessToken },
+    );
     expect(me.me.id).toBe(resident.id);
 
     const replay = await graphqlRequest(identity.url, REFRESH, { token: resident.refreshToken });
@@ -114,13 +144,19 @@ describe('refresh tokens', () => {
 
   it('lets only one of two simultaneous uses of the same token win', async () => {
     const resident = await build.newResident({ communityId: TAOYUANJU.id });
-    const results = await Promise.all([0, 1, 2].map(() => graphqlRequest(identity.url, REFRESH, { token: resident.refreshToken })));
+    const results = await Promise.all(
+      [0, 1, 2].map(() => graphqlRequest(identity.url, REFRESH, { token: resident.refreshToken })),
+    );
     expect(results.filter((result) => !result.errors).length).toBeLessThanOrEqual(1);
   });
 
   it('logout ends the session: its refresh token no longer works', async () => {
     const resident = await build.newResident({ communityId: TAOYUANJU.id });
-    const out = await graphqlData<{ logout: boolean }>(identity.url, `mutation($t: String!) { logout(refreshToken: $t) }`, { t: resident.refreshToken });
+    const out = await graphqlData<{ logout: boolean }>(
+      identity.url,
+      `mutation($t: String!) { logout(refreshToken: $t) }`,
+      { t: resident.refreshToken },
+    );
     expect(out.logout).toBe(true);
     const after = await graphqlRequest(identity.url, REFRESH, { token: resident.refreshToken });
     expect(after.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');

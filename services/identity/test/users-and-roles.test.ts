@@ -28,16 +28,34 @@ const USER_ENTITIES = `query($reps: [_Any!]!) { _entities(representations: $reps
 
 describe('roles', () => {
   it('a RESIDENT calling grantRole gets FORBIDDEN and nothing changes', async () => {
-    const response = await graphqlRequest(identity.url, GRANT, { userId: neighbour.id, role: 'COMMUNITY_WORKER' }, { token: resident.accessToken });
+    const response = await graphqlRequest(
+      identity.url,
+      GRANT,
+      { userId: neighbour.id, role: 'COMMUNITY_WORKER' },
+      { token: resident.accessToken },
+    );
     expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const rows: { roles: string[] }[] = await identity.server.deps.dataSource.query('SELECT roles FROM users WHERE id = $1', [neighbour.id]);
+    const rows: { roles: string[] }[] = await identity.server.deps.dataSource.query(
+      'SELECT roles FROM users WHERE id = $1',
+      [neighbour.id],
+    );
     expect(rows[0]?.roles).toEqual(['RESIDENT']);
   });
 
   it('a committee member grants and revokes a role in their community, and every change is audited', async () => {
-    const granted = await graphqlData<{ grantRole: { roles: string[] } }>(identity.url, GRANT, { userId: neighbour.id, role: 'COMMUNITY_WORKER' }, { token: committeeToken });
+    const granted = await graphqlData<{ grantRole: { roles: string[] } }>(
+      identity.url,
+      GRANT,
+      { userId: neighbour.id, role: 'COMMUNITY_WORKER' },
+      { token: committeeToken },
+    );
     expect(granted.grantRole.roles).toEqual(['RESIDENT', 'COMMUNITY_WORKER']);
-    const revoked = await graphqlData<{ revokeRole: { roles: string[] } }>(identity.url, REVOKE, { userId: neighbour.id, role: 'COMMUNITY_WORKER' }, { token: committeeToken });
+    const revoked = await graphqlData<{ revokeRole: { roles: string[] } }>(
+      identity.url,
+      REVOKE,
+      { userId: neighbour.id, role: 'COMMUNITY_WORKER' },
+      { token: committeeToken },
+    );
     expect(revoked.revokeRole.roles).toEqual(['RESIDENT']);
     const audit: { action: string; changed_by: string }[] = await identity.server.deps.dataSource.query(
       'SELECT action, changed_by FROM role_changes WHERE user_id = $1 ORDER BY changed_at',
@@ -51,30 +69,63 @@ describe('roles', () => {
 
   it('a committee member of another community gets FORBIDDEN', async () => {
     const chongqing = await build.newResident({ communityId: DEMO_COMMUNITIES[1].id, displayName: '重庆主任' });
-    await identity.server.deps.dataSource.query(`UPDATE users SET roles = ARRAY['RESIDENT','COMMITTEE'] WHERE id = $1`, [chongqing.id]);
+    await identity.server.deps.dataSource.query(
+      `UPDATE users SET roles = ARRAY['RESIDENT','COMMITTEE'] WHERE id = $1`,
+      [chongqing.id],
+    );
     const token = (await build.login(chongqing.phone, chongqing.password)).accessToken;
-    const response = await graphqlRequest(identity.url, GRANT, { userId: resident.id, role: 'COMMUNITY_WORKER' }, { token });
+    const response = await graphqlRequest(
+      identity.url,
+      GRANT,
+      { userId: resident.id, role: 'COMMUNITY_WORKER' },
+      { token },
+    );
     expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('only an admin may grant ADMIN; RESIDENT cannot be revoked', async () => {
-    const admin = await graphqlRequest(identity.url, GRANT, { userId: resident.id, role: 'ADMIN' }, { token: committeeToken });
+    const admin = await graphqlRequest(
+      identity.url,
+      GRANT,
+      { userId: resident.id, role: 'ADMIN' },
+      { token: committeeToken },
+    );
     expect(admin.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const residentRole = await graphqlRequest(identity.url, REVOKE, { userId: resident.id, role: 'RESIDENT' }, { token: committeeToken });
+    const residentRole = await graphqlRequest(
+      identity.url,
+      REVOKE,
+      { userId: resident.id, role: 'RESIDENT' },
+      { token: committeeToken },
+    );
     expect(residentRole.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'role' });
   });
 
   it('an unknown user is NOT_FOUND, a malformed id BAD_USER_INPUT', async () => {
-    const unknown = await graphqlRequest(identity.url, GRANT, { userId: '00000000-0000-4000-8000-000000000000', role: 'COMMUNITY_WORKER' }, { token: committeeToken });
+    const unknown = await graphqlRequest(
+      identity.url,
+      GRANT,
+      { userId: '00000000-0000-4000-8000-000000000000', role: 'COMMUNITY_WORKER' },
+      { token: committeeToken },
+    );
     expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    const malformed = await graphqlRequest(identity.url, GRANT, { userId: '42', role: 'COMMUNITY_WORKER' }, { token: committeeToken });
+    const malformed = await graphqlRequest(
+      identity.url,
+      GRANT,
+      { userId: '42', role: 'COMMUNITY_WORKER' },
+      { token: committeeToken },
+    );
     expect(malformed.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });
 
 describe('phone privacy', () => {
   const phoneSeenBy = async (token: string | undefined, userId: string) => {
-    const data = await graphqlData<{ _entities: { phone: string }[] }>(identity.url, USER_ENTITIES, { reps: [{ __typename: 'User', id: userId }] }, { token });
+    const data = await graphqlData<{ _entities: { phone: string }[] }>(
+      identity.url,
+      USER_ENTITIES,
+      { reps: [{ __typename: 'User', id: userId }] },
+      { token },
+    );
     return data._entities[0]?.phone;
   };
 
@@ -91,7 +142,9 @@ describe('federation', () => {
   it('resolves many User references with one SQL query', async () => {
     const ids = DEMO_USERS.map((user) => user.id);
     const { result, queries } = await identity.server.deps.queries.record(() =>
-      graphqlData<{ _entities: { id: string; displayName: string }[] }>(identity.url, USER_ENTITIES, { reps: ids.map((id) => ({ __typename: 'User', id })) }),
+      graphqlData<{ _entities: { id: string; displayName: string }[] }>(identity.url, USER_ENTITIES, {
+        reps: ids.map((id) => ({ __typename: 'User', id })),
+      }),
     );
     expect(result._entities.map((user) => user.displayName)).toEqual(DEMO_USERS.map((user) => user.displayName));
     expect(queries).toHaveLength(1);
@@ -99,7 +152,9 @@ describe('federation', () => {
   });
 
   it('answers null for a reference to a user that does not exist', async () => {
-    const data = await graphqlData<{ _entities: (object | null)[] }>(identity.url, USER_ENTITIES, { reps: [{ __typename: 'User', id: '00000000-0000-4000-8000-000000000000' }] });
+    const data = await graphqlData<{ _entities: (object | null)[] }>(identity.url, USER_ENTITIES, {
+      reps: [{ __typename: 'User', id: '00000000-0000-4000-8000-000000000000' }],
+    });
     expect(data._entities).toEqual([null]);
   });
 });
@@ -107,15 +162,12 @@ describe('federation', () => {
 describe('communities and operations', () => {
   it('lists the demo communities publicly, with grids and their leaders; households only for staff', async () => {
     const query = `query($id: ID!) { community(id: $id) { name city grids { name leader { displayName } households { building room } } } }`;
-    const asStaff = await graphqlData<{ community: { name: string; grids: { name: string; leader: { displayName: string }; households: unknown[] }[] } }>(
-      identity.url,
-      query,
-      { id: TAOYUANJU.id },
-      { token: workerToken },
-    );
+    const asStaff = await graphqlData<{
+      community: { name: string; grids: { name: string; leader: { displayName: string }; households: unknown[] }[] };
+    }>(identity.url, query, { id: TAOYUANJU.id }, { token: workerToken });
     expect(asStaff.community.name).toBe('桃源居社区');
     expect(asStaff.community.grids.map((grid) => grid.leader.displayName)).toEqual(['李建国', '王芳']);
-    expect(asStaff.community.grids[0]!.households.length).toBeGreaterThan(0);
+    expect(asStaff.community.grids[0].households.length).toBeGreaterThan(0);
     const asResident = await graphqlRequest(identity.url, query, { id: TAOYUANJU.id }, { token: resident.accessToken });
     expect(asResident.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
@@ -127,7 +179,12 @@ describe('communities and operations', () => {
   });
 
   it('seeding the demo data again adds nothing', async () => {
-    const count = async () => (await identity.server.deps.dataSource.query(`SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM households) AS n`))[0].n as string;
+    const count = async () =>
+      (
+        await identity.server.deps.dataSource.query(
+          `SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM households) AS n`,
+        )
+      )[0].n as string;
     const before = await count();
     await seedIdentityDemo(identity.server.deps.dataSource, identity.server.deps.logger);
     expect(await count()).toBe(before);
@@ -138,7 +195,12 @@ describe('communities and operations', () => {
     await identity.server.deps.dataSource.query('ALTER TABLE communities RENAME TO communities_away');
     try {
       const response = await graphqlRequest(identity.url, `{ communities { id } }`);
-      expect(response.errors?.[0]).toEqual({ message: 'Internal server error', path: ['communities'], locations: expect.any(Array), extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      expect(response.errors?.[0]).toEqual({
+        message: 'Internal server error',
+        path: ['communities'],
+        locations: expect.any(Array),
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      });
       expect(errorSpy).toHaveBeenCalled();
     } finally {
       await identity.server.deps.dataSource.query('ALTER TABLE communities_away RENAME TO communities');

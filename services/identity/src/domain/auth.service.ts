@@ -52,7 +52,7 @@ export class AuthService {
         [randomUUID(), community.id, phone, displayName, passwordHash, [Role.RESIDENT]],
       );
       if (inserted.length === 0) throw new ConflictError('This phone number is already registered');
-      const created = await manager.findOneByOrFail(UserEntity, { id: inserted[0]!.id });
+      const created = await manager.findOneByOrFail(UserEntity, { id: inserted[0].id });
       await this.events.userRegistered(manager, created);
       return created;
     });
@@ -88,7 +88,11 @@ export class AuthService {
       const current = await manager.findOneBy(RefreshTokenEntity, { tokenHash: hash });
       if (!current) return { kind: 'unknown' as const };
       // The conditional update is the lock: of two concurrent uses, only one sees a row to claim.
-      const claimed = await manager.update(RefreshTokenEntity, { id: current.id, rotatedAt: IsNull(), revokedAt: IsNull(), expiresAt: MoreThan(new Date()) }, { rotatedAt: new Date() });
+      const claimed = await manager.update(
+        RefreshTokenEntity,
+        { id: current.id, rotatedAt: IsNull(), revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+        { rotatedAt: new Date() },
+      );
       if (claimed.affected !== 1) {
         if (current.rotatedAt || current.revokedAt) {
           await this.revokeFamily(manager, current.familyId);
@@ -109,7 +113,12 @@ export class AuthService {
         throw new UnauthenticatedError('Refresh token has expired; sign in again');
       case 'rotated': {
         const access = await this.tokens.issueAccessToken(outcome.user);
-        return { accessToken: access.token, expiresAt: access.expiresAt, refreshToken: outcome.refreshToken, user: outcome.user };
+        return {
+          accessToken: access.token,
+          expiresAt: access.expiresAt,
+          refreshToken: outcome.refreshToken,
+          user: outcome.user,
+        };
       }
     }
   }

@@ -24,7 +24,10 @@ export class LoginThrottle {
     );
     const retryAfter = rows[0]?.retry_after;
     if (retryAfter !== undefined) {
-      throw new TooManyRequestsError(`Too many failed sign-ins for this phone; try again in ${Math.ceil(retryAfter / 60)} minutes`, retryAfter);
+      throw new TooManyRequestsError(
+        `Too many failed sign-ins for this phone; try again in ${Math.ceil(retryAfter / 60)} minutes`,
+        retryAfter,
+      );
     }
   }
 

@@ -5,7 +5,11 @@ import { RoleChangeEntity } from '../entities/role-change.entity';
 import { UserEntity } from '../entities/user.entity';
 
 export interface RoleEvents {
-  rolesChanged(manager: EntityManager, user: UserEntity, change: { role: Role; action: 'GRANTED' | 'REVOKED'; changedBy: string }): Promise<void>;
+  rolesChanged(
+    manager: EntityManager,
+    user: UserEntity,
+    change: { role: Role; action: 'GRANTED' | 'REVOKED'; changedBy: string },
+  ): Promise<void>;
 }
 
 const ROLE_MANAGERS: readonly Role[] = [Role.COMMITTEE, Role.ADMIN];
@@ -22,7 +26,8 @@ export class RoleService {
   }
 
   revoke(caller: Caller, userId: string, role: Role): Promise<UserEntity> {
-    if (role === Role.RESIDENT) throw new BadUserInputError('RESIDENT cannot be revoked: every user is a resident', 'role');
+    if (role === Role.RESIDENT)
+      throw new BadUserInputError('RESIDENT cannot be revoked: every user is a resident', 'role');
     if (userId === caller.userId && ROLE_MANAGERS.includes(role)) {
       throw new BadUserInputError('You cannot revoke your own management role; ask another committee member', 'role');
     }
@@ -30,8 +35,10 @@ export class RoleService {
   }
 
   private async change(caller: Caller, userId: string, role: Role, action: 'GRANTED' | 'REVOKED'): Promise<UserEntity> {
-    if (!caller.roles.some((r) => ROLE_MANAGERS.includes(r))) throw new ForbiddenError('Only committee members or admins can change roles');
-    if (role === Role.ADMIN && !caller.roles.includes(Role.ADMIN)) throw new ForbiddenError('Only an admin can grant or revoke ADMIN');
+    if (!caller.roles.some((r) => ROLE_MANAGERS.includes(r)))
+      throw new ForbiddenError('Only committee members or admins can change roles');
+    if (role === Role.ADMIN && !caller.roles.includes(Role.ADMIN))
+      throw new ForbiddenError('Only an admin can grant or revoke ADMIN');
     return this.db.transaction(async (manager) => {
       // Locked so that two simultaneous changes to one user's roles cannot overwrite each other.
       const user = await manager.findOne(UserEntity, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
@@ -41,7 +48,14 @@ export class RoleService {
       if ((action === 'GRANTED' && has) || (action === 'REVOKED' && !has)) return user;
       user.roles = action === 'GRANTED' ? [...user.roles, role] : user.roles.filter((r) => r !== role);
       await manager.update(UserEntity, { id: user.id }, { roles: user.roles });
-      await manager.insert(RoleChangeEntity, { id: randomUUID(), communityId: user.communityId, userId: user.id, role, action, changedBy: caller.userId });
+      await manager.insert(RoleChangeEntity, {
+        id: randomUUID(),
+        communityId: user.communityId,
+        userId: user.id,
+        role,
+        action,
+        changedBy: caller.userId,
+      });
       await this.events.rolesChanged(manager, user, { role, action, changedBy: caller.userId });
       return user;
     });

@@ -12,15 +12,21 @@ export interface SigningKeys {
 }
 
 /** Loads the Ed25519 signing key (PKCS#8 PEM) plus previous public keys kept for rotation. */
-export async function loadSigningKeys(privateKeyPem: string, previousPublicKeysPem: string[] = []): Promise<SigningKeys> {
+export async function loadSigningKeys(
+  privateKeyPem: string,
+  previousPublicKeysPem: string[] = [],
+): Promise<SigningKeys> {
   const privateKey = createPrivateKey(privateKeyPem.replace(/\\n/g, '\n'));
-  if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error('JWT signing key must be an Ed25519 private key (PKCS#8 PEM)');
+  if (privateKey.asymmetricKeyType !== 'ed25519')
+    throw new Error('JWT signing key must be an Ed25519 private key (PKCS#8 PEM)');
   const toJwk = async (key: KeyObject): Promise<JWK> => {
     const jwk = await exportJWK(key);
     return { ...jwk, kid: await calculateJwkThumbprint(jwk), alg: 'EdDSA', use: 'sig' };
   };
   const current = await toJwk(createPublicKey(privateKey));
-  const previous = await Promise.all(previousPublicKeysPem.map((pem) => toJwk(createPublicKey(pem.replace(/\\n/g, '\n')))));
+  const previous = await Promise.all(
+    previousPublicKeysPem.map((pem) => toJwk(createPublicKey(pem.replace(/\\n/g, '\n')))),
+  );
   return { privateKey, kid: current.kid!, alg: 'EdDSA', jwks: { keys: [current, ...previous] } };
 }
 

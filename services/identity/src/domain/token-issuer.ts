@@ -39,7 +39,11 @@ export class TokenIssuer {
   /** 256 random bits; only the hash is stored, so a database leak yields no usable session. */
   newRefreshToken(): { token: string; hash: string; expiresAt: Date } {
     const token = randomBytes(32).toString('base64url');
-    return { token, hash: hashRefreshToken(token), expiresAt: new Date(Date.now() + this.settings.refreshTokenTtlSeconds * 1000) };
+    return {
+      token,
+      hash: hashRefreshToken(token),
+      expiresAt: new Date(Date.now() + this.settings.refreshTokenTtlSeconds * 1000),
+    };
   }
 }
 

@@ -6,4 +6,11 @@ import { RoleChangeEntity } from './role-change.entity';
 import { UserEntity } from './user.entity';
 
 export { CommunityEntity, GridEntity, HouseholdEntity, RefreshTokenEntity, RoleChangeEntity, UserEntity };
-export const identityEntities = [CommunityEntity, GridEntity, HouseholdEntity, UserEntity, RefreshTokenEntity, RoleChangeEntity];
+export const identityEntities = [
+  CommunityEntity,
+  GridEntity,
+  HouseholdEntity,
+  UserEntity,
+  RefreshTokenEntity,
+  RoleChangeEntity,
+];

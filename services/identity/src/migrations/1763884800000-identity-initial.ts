@@ -47,7 +47,9 @@ export class IdentityInitial1763884800000 implements MigrationInterface {
       )`);
     await db.query(`CREATE UNIQUE INDEX users_phone_key ON users (phone)`);
     await db.query(`CREATE INDEX users_community_idx ON users (community_id)`);
-    await db.query(`ALTER TABLE grids ADD CONSTRAINT grids_leader_fk FOREIGN KEY (leader_user_id) REFERENCES users(id)`);
+    await db.query(
+      `ALTER TABLE grids ADD CONSTRAINT grids_leader_fk FOREIGN KEY (leader_user_id) REFERENCES users(id)`,
+    );
     await db.query(`
       CREATE TABLE refresh_tokens (
         id uuid PRIMARY KEY,

@@ -20,7 +20,9 @@ export class CommunityResolver {
     return community ?? null;
   }
 
-  @Query(() => [CommunityType], { description: 'All communities on the platform (public: a resident picks one to register)' })
+  @Query(() => [CommunityType], {
+    description: 'All communities on the platform (public: a resident picks one to register)',
+  })
   communities(): Promise<CommunityEntity[]> {
     return this.db.getRepository(CommunityEntity).find({ order: { createdAt: 'ASC', name: 'ASC' } });
   }
@@ -45,6 +47,8 @@ export class GridResolver {
   @FieldResolver(() => [HouseholdType], { description: 'Households of the grid; staff of the community only' })
   households(@Root() grid: GridEntity, @Ctx() context: ServiceContext): Promise<HouseholdEntity[]> {
     requireCommunityRole(context, grid.communityId, STAFF_ROLES);
-    return this.db.getRepository(HouseholdEntity).find({ where: { gridId: grid.id }, order: { building: 'ASC', unit: 'ASC', room: 'ASC' } });
+    return this.db
+      .getRepository(HouseholdEntity)
+      .find({ where: { gridId: grid.id }, order: { building: 'ASC', unit: 'ASC', room: 'ASC' } });
   }
 }

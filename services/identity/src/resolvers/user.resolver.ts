@@ -1,4 +1,11 @@
-import { hasAnyRole, requireCaller, requireUuid, STAFF_ROLES, UnauthenticatedError, type ServiceContext } from '@taoyuan/service-kit';
+import {
+  hasAnyRole,
+  requireCaller,
+  requireUuid,
+  STAFF_ROLES,
+  UnauthenticatedError,
+  type ServiceContext,
+} from '@taoyuan/service-kit';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { DataSource } from 'typeorm';
 import type { RoleService } from '../domain/role.service';
@@ -34,17 +41,27 @@ export class UserResolver {
 
   @Authorized(Role.COMMITTEE, Role.ADMIN)
   @Mutation(() => UserType, { description: 'Give a user of your community a role (committee or admin only)' })
-  grantRole(@Ctx() context: ServiceContext, @Arg('userId', () => ID) userId: string, @Arg('role', () => Role) role: Role): Promise<UserEntity> {
+  grantRole(
+    @Ctx() context: ServiceContext,
+    @Arg('userId', () => ID) userId: string,
+    @Arg('role', () => Role) role: Role,
+  ): Promise<UserEntity> {
     return this.roles.grant(requireCaller(context), requireUuid(userId, 'userId'), role);
   }
 
   @Authorized(Role.COMMITTEE, Role.ADMIN)
   @Mutation(() => UserType, { description: 'Take a role from a user of your community (committee or admin only)' })
-  revokeRole(@Ctx() context: ServiceContext, @Arg('userId', () => ID) userId: string, @Arg('role', () => Role) role: Role): Promise<UserEntity> {
+  revokeRole(
+    @Ctx() context: ServiceContext,
+    @Arg('userId', () => ID) userId: string,
+    @Arg('role', () => Role) role: Role,
+  ): Promise<UserEntity> {
     return this.roles.revoke(requireCaller(context), requireUuid(userId, 'userId'), role);
   }
 
-  @FieldResolver(() => String, { description: 'In full for the owner and staff of the same community, else masked (138****5678)' })
+  @FieldResolver(() => String, {
+    description: 'In full for the owner and staff of the same community, else masked (138****5678)',
+  })
   phone(@Root() user: UserEntity, @Ctx() context: ServiceContext): string {
     return seesPrivateDetails(context, user) ? user.phone : maskPhone(user.phone);
   }

@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export interface ManagedProcess {
+  name: string;
+  child: ChildProcess;
+  logFile: string;
+  exited: Promise<number | null>;
+}
+
+/** Runs a TypeScript entry point in its own Node process (as in production), its output in .data/logs/<name>.log. */
+export function startProcess(
+  name: string,
+  cwd: string,
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  logDir: string,
+  echo: boolean,
+): ManagedProcess {
+  mkdirSync(logDir, { recursive: true });
+  const logFile = path.join(logDir, `${name}.log`);
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
+    cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.pipe(log, { end: false });
+    if (echo) stream?.on('data', (chunk: Buffer) => process.stdout.write(`[${name}] ${chunk.toString()}`));
+  }
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { name, child, logFile, exited };
+}
+
+export function logTail(file: string, lines = 20): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+/** Polls /ready until it answers 200, the process dies, or time runs out. */
+export async function waitUntilReady(processInfo: ManagedProcess, readyUrl: string, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exitCode: number | null | undefined;
+  void processInfo.exited.then((code) => {
+    exitCode = code;
+  });
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined)
+      throw new Error(`${processInfo.name} exited (code ${exitCode}) while starting:\n${logTail(processInfo.logFile)}`);
+    try {
+      const response = await fetch(readyUrl);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${processInfo.name} was not ready after ${timeoutMs / 1000} s:\n${logTail(processInfo.logFile)}`);
+}
+
+/** SIGTERM, then SIGKILL for a process that does not stop within the grace period. */
+export async function stopProcess(processInfo: ManagedProcess, graceMs = 15_000): Promise<void> {
+  if (processInfo.child.exitCode !== null || processInfo.child.signalCode !== null) return;
+  processInfo.child.kill('SIGTERM');
+  const timer = setTimeout(() => processInfo.child.kill('SIGKILL'), graceMs);
+  await processInfo.exited;
+  clearTimeout(timer);
+}
