@@ -22,6 +22,16 @@ export const baseConfigShape = {
   JWT_ISSUER: z.string().min(1).default('taoyuan-identity'),
   JWT_AUDIENCE: z.string().min(1).default('taoyuan'),
   BODY_LIMIT: z.string().default('1mb'),
+  KAFKA_BROKERS: z
+    .string()
+    .optional()
+    .describe('comma-separated host:port; unset = events stay in the outbox, nothing is consumed'),
+  EVENT_MAX_ATTEMPTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(5)
+    .describe('tries per consumed event before it goes to <topic>.dlq'),
 };
 
 export const portSchema = (defaultPort: number) => z.coerce.number().int().min(0).max(65535).default(defaultPort);

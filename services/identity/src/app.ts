@@ -1,3 +1,4 @@
+import { eventBackbone } from '@taoyuan/events';
 import { createTokenVerifier, startSubgraph, type SubgraphDefinition } from '@taoyuan/service-kit';
 import { AuthService } from './domain/auth.service';
 import { LoginThrottle } from './domain/login-throttle';
@@ -56,6 +57,7 @@ export function identitySubgraph(keys: SigningKeys): SubgraphDefinition<Identity
       });
     },
     seedDemoData: ({ dataSource, logger }) => seedIdentityDemo(dataSource, logger),
+    background: eventBackbone({ service: 'identity' }),
   };
 }
 

@@ -36,6 +36,23 @@ describe('register and sign in', () => {
     });
   });
 
+  it('writes identity.user.registered to the outbox in the same transaction, with no personal data', async () => {
+    const resident = await build.newResident({ communityId: TAOYUANJU.id, displayName: '林黛玉' });
+    const rows: { topic: string; payload: Record<string, string>; headers: Record<string, string> }[] =
+      await identity.server.deps.dataSource.query('SELECT topic, payload, headers FROM outbox WHERE message_key = $1', [
+        resident.id,
+      ]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].topic).toBe('taoyuan.identity.user.registered.v1');
+    expect(Object.keys(rows[0].payload).sort()).toEqual(['communityId', 'registeredAt', 'userId']);
+    expect(JSON.stringify(rows[0])).not.toMatch(new RegExp(`${resident.phone}|林黛玉`));
+    expect(rows[0].headers).toMatchObject({
+      ce_type: 'taoyuan.identity.user.registered.v1',
+      ce_source: '/taoyuan/identity',
+      ce_communityid: TAOYUANJU.id,
+    });
+  });
+
   it('normalises phone formats, so +86 and spaces cannot register the same number twice', async () => {
     const phone = uniquePhone();
     await build.newResident({ communityId: TAOYUANJU.id, phone });

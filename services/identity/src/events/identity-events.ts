@@ -1,14 +1,42 @@
+import { Outbox, UserRegistered, UserRolesChanged } from '@taoyuan/events';
+import type { Role } from '@taoyuan/service-kit';
 import type { EntityManager } from 'typeorm';
 import type { AuthEvents } from '../domain/auth.service';
 import type { RoleEvents } from '../domain/role.service';
 import type { UserEntity } from '../entities/user.entity';
 
-/**
- * What identity tells the rest of the system. The hooks run inside the state change's transaction, which is where
- * the transactional outbox (packages/events) writes; until that package lands they publish nothing.
- */
-export class IdentityEvents implements AuthEvents, RoleEvents {
-  async userRegistered(_manager: EntityManager, _user: UserEntity): Promise<void> {}
+export const identityOutbox = new Outbox('/taoyuan/identity');
 
-  async rolesChanged(_manager: EntityManager, _user: UserEntity): Promise<void> {}
+/** What identity tells the rest of the system, written to its outbox inside the state change's transaction. */
+export class IdentityEvents implements AuthEvents, RoleEvents {
+  async userRegistered(manager: EntityManager, user: UserEntity): Promise<void> {
+    // Public: no phone, no name.
+    await identityOutbox.publish(
+      manager,
+      UserRegistered,
+      { userId: user.id, communityId: user.communityId, registeredAt: user.createdAt.toISOString() },
+      { communityId: user.communityId },
+    );
+  }
+
+  async rolesChanged(
+    manager: EntityManager,
+    user: UserEntity,
+    change: { role: Role; action: 'GRANTED' | 'REVOKED'; changedBy: string },
+  ): Promise<void> {
+    await identityOutbox.publish(
+      manager,
+      UserRolesChanged,
+      {
+        userId: user.id,
+        communityId: user.communityId,
+        roles: user.roles,
+        role: change.role,
+        action: change.action,
+        changedBy: change.changedBy,
+        changedAt: new Date().toISOString(),
+      },
+      { communityId: user.communityId },
+    );
+  }
 }

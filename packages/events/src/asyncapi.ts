@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { CATALOGUE } from './catalogue';
+import type { EventDefinition } from './event-definition';
+
+const CE_HEADERS = {
+  type: 'object',
+  required: [
+    'ce_id',
+    'ce_source',
+    'ce_type',
+    'ce_specversion',
+    'ce_time',
+    'ce_subject',
+    'ce_communityid',
+    'ce_correlationid',
+  ],
+  properties: {
+    ce_id: { type: 'string', description: 'Unique event id (UUID). Deduplicate by it: delivery is at least once.' },
+    ce_source: { type: 'string', description: 'Producing service, e.g. /taoyuan/volunteering' },
+    ce_type: { type: 'string', description: 'taoyuan.<type>.v<version>' },
+    ce_specversion: { type: 'string', const: '1.0' },
+    ce_time: { type: 'string', format: 'date-time' },
+    ce_subject: { type: 'string', description: 'The aggregate id, also the Kafka message key' },
+    ce_communityid: { type: 'string', description: 'Community (tenant) the event belongs to' },
+    ce_correlationid: { type: 'string', description: 'Id shared by every event of one business flow' },
+    ce_causationid: { type: 'string', description: 'Id of the event that caused this one, if any' },
+    'content-type': { type: 'string', const: 'application/json' },
+  },
+};
+
+function channelId(definition: EventDefinition): string {
+  return definition.type.replace(/[^a-zA-Z0-9]+/g, '-');
+}
+
+/** The AsyncAPI 3 document partners read: one channel per topic, payloads as JSON Schema from the catalogue. */
+export function buildAsyncApiDocument(): Record<string, unknown> {
+  const channels: Record<string, unknown> = {};
+  const operations: Record<string, unknown> = {};
+  const messages: Record<string, unknown> = {};
+  for (const definition of CATALOGUE) {
+    const id = channelId(definition);
+    const { $schema: _ignored, ...payload } = z.toJSONSchema(definition.schema, { target: 'draft-07' }) as Record<
+      string,
+      unknown
+    >;
+    messages[id] = {
+      name: definition.cloudEventType,
+      title: definition.type,
+      summary: definition.description,
+      contentType: 'application/json',
+      headers: CE_HEADERS,
+      payload,
+      bindings: { kafka: { key: { type: 'string', description: definition.keyDescription }, bindingVersion: '0.5.0' } },
+    };
+    channels[id] = {
+      address: definition.topic,
+      title: definition.type,
+      description: `${definition.description} ${definition.visibility === 'public' ? 'Public: partner agencies may subscribe.' : 'Internal to Taoyuan services.'}`,
+      messages: { [id]: { $ref: `#/components/messages/${id}` } },
+      tags: [{ name: definition.visibility }, { name: definition.producer }],
+    };
+    operations[`receive-${id}`] = {
+      action: 'receive',
+      channel: { $ref: `#/channels/${id}` },
+      summary: `Receive ${definition.type} (key: ${definition.keyDescription})`,
+    };
+  }
+  return {
+    asyncapi: '3.0.0',
+    info: {
+      title: 'Taoyuan events',
+      version: '1.0.0',
+      description: [
+        'Events of the Taoyuan community public-welfare platform, on Kafka.',
+        'Envelope: CloudEvents 1.0 in Kafka binary content mode (attributes as ce_* headers, the value is the JSON payload).',
+        'One topic per event type and version: taoyuan.<type>.v<version>. The message key is the aggregate id, so one aggregate’s events are in order within its partition.',
+        'Delivery is at least once: deduplicate by ce_id. Public events carry ids and facts only, never phone numbers, names or addresses.',
+      ].join('\n'),
+    },
+    defaultContentType: 'application/json',
+    servers: {
+      production: { host: 'kafka:9092', protocol: 'kafka', description: 'Apache Kafka (docker-compose.yml)' },
+      local: { host: '127.0.0.1:9092', protocol: 'kafka', description: 'the development broker started by pnpm start' },
+    },
+    channels,
+    operations,
+    components: { messages },
+  };
+}

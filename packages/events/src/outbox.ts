@@ -1,0 +1,41 @@
+import type { EntityManager } from 'typeorm';
+import { buildEnvelope, envelopeHeaders, type EventEnvelope, type EventMetadata } from './envelope';
+import type { EventDefinition, PayloadOf } from './event-definition';
+
+export const OUTBOX_CHANNEL = 'taoyuan_outbox';
+
+/**
+ * Writes events into the service's outbox table inside the caller's transaction: the event exists if and only if the
+ * state change committed. The relay publishes it afterwards.
+ */
+export class Outbox {
+  /** @param source CloudEvents source of this service, e.g. `/taoyuan/identity` */
+  constructor(readonly source: string) {}
+
+  async publish<Definition extends EventDefinition>(
+    manager: EntityManager,
+    definition: Definition,
+    payload: PayloadOf<Definition>,
+    metadata: EventMetadata,
+  ): Promise<EventEnvelope<PayloadOf<Definition>>> {
+    if (!manager.queryRunner?.isTransactionActive)
+      throw new Error(`Outbox.publish(${definition.type}) must run inside the state change's transaction`);
+    // Validated on the way out, so a producer bug fails its own transaction instead of poisoning consumers.
+    const data = definition.schema.parse(payload) as PayloadOf<Definition>;
+    const envelope = buildEnvelope(definition, this.source, data, metadata);
+    await manager.query(
+      `INSERT INTO outbox (event_id, topic, message_key, community_id, headers, payload) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [
+        envelope.id,
+        definition.topic,
+        envelope.subject,
+        envelope.communityid,
+        JSON.stringify(envelopeHeaders(envelope)),
+        JSON.stringify(data),
+      ],
+    );
+    // Delivered at commit, never for a rollback: wakes the relay without polling.
+    await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+    return envelope;
+  }
+}
