@@ -84,3 +84,28 @@ export const DEMO_GRID_LEADERS: Record<string, string> = {
   [DEMO_GRIDS[0].id]: '6f1c2d3e-0000-4000-8002-000000000001',
   [DEMO_GRIDS[1].id]: '6f1c2d3e-0000-4000-8002-000000000002',
 };
+
+/** Community social organizations of 桃源居 and who leads them (organizations seeds them; volunteering hosts shifts for them). */
+export const DEMO_ORGANIZATIONS = [
+  {
+    id: '6f1c2d3e-0000-4000-8003-000000000001',
+    name: '桃源居志愿者服务队',
+    kind: 'VOLUNTEER_TEAM',
+    description: '社区志愿服务的骨干力量：环境整治、治安巡逻、便民服务。',
+    leaderUserId: '6f1c2d3e-0000-4000-8002-000000000013',
+  },
+  {
+    id: '6f1c2d3e-0000-4000-8003-000000000002',
+    name: '长者关爱协会',
+    kind: 'ELDERLY_ASSOCIATION',
+    description: '探访独居长者、陪诊、助餐，让老人安享晚年。',
+    leaderUserId: '6f1c2d3e-0000-4000-8002-000000000014',
+  },
+  {
+    id: '6f1c2d3e-0000-4000-8003-000000000003',
+    name: '青少年成长营',
+    kind: 'YOUTH_GROUP',
+    description: '四点半课堂、周末读书会与暑期夏令营。',
+    leaderUserId: '6f1c2d3e-0000-4000-8002-000000000012',
+  },
+] as const;

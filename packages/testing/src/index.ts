@@ -2,3 +2,4 @@ export * from './builders';
 export * from './embedded-postgres';
 export * from './http';
 export * from './test-database';
+export * from './test-tokens';
