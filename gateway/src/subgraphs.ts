@@ -9,7 +9,11 @@ export interface SubgraphEntry {
   defaultPort: number;
 }
 
-export const SUBGRAPHS: readonly SubgraphEntry[] = [{ name: 'identity', dir: 'identity', defaultPort: 4001 }];
+export const SUBGRAPHS: readonly SubgraphEntry[] = [
+  { name: 'identity', dir: 'identity', defaultPort: 4001 },
+  { name: 'volunteering', dir: 'volunteering', defaultPort: 4002 },
+  { name: 'organizations', dir: 'organizations', defaultPort: 4003 },
+];
 
 export function subgraphUrlVariable(name: string): string {
   return `${name.toUpperCase()}_URL`;

@@ -109,3 +109,36 @@ export const DEMO_ORGANIZATIONS = [
     leaderUserId: '6f1c2d3e-0000-4000-8002-000000000012',
   },
 ] as const;
+
+export type DemoMembershipRole = 'MEMBER' | 'ACTIVIST' | 'BACKBONE' | 'LEADER';
+
+/**
+ * Members of the demo organizations below their leaders, and where they stand on the ladder (organizations seeds
+ * them and announces each through organizations.member.joined / .promoted; a BACKBONE may organize the
+ * organization's opportunities in volunteering).
+ */
+export const DEMO_ORGANIZATION_MEMBERS: readonly {
+  organizationId: string;
+  userId: string;
+  role: Exclude<DemoMembershipRole, 'LEADER'>;
+}[] = [
+  // 桃源居志愿者服务队: 张伟 is a backbone, 赵磊 an activist, 刘洋 a member
+  { organizationId: DEMO_ORGANIZATIONS[0].id, userId: '6f1c2d3e-0000-4000-8002-000000000011', role: 'BACKBONE' },
+  { organizationId: DEMO_ORGANIZATIONS[0].id, userId: '6f1c2d3e-0000-4000-8002-000000000015', role: 'ACTIVIST' },
+  { organizationId: DEMO_ORGANIZATIONS[0].id, userId: '6f1c2d3e-0000-4000-8002-000000000012', role: 'MEMBER' },
+  // 长者关爱协会: 张伟 a member, 陈静 an activist
+  { organizationId: DEMO_ORGANIZATIONS[1].id, userId: '6f1c2d3e-0000-4000-8002-000000000011', role: 'MEMBER' },
+  { organizationId: DEMO_ORGANIZATIONS[1].id, userId: '6f1c2d3e-0000-4000-8002-000000000013', role: 'ACTIVIST' },
+  // 青少年成长营: 陈静 a backbone
+  { organizationId: DEMO_ORGANIZATIONS[2].id, userId: '6f1c2d3e-0000-4000-8002-000000000013', role: 'BACKBONE' },
+];
+
+/**
+ * Points tiers the demo residents have reached, as organizations' projection starts out. 赵磊 (an ACTIVIST of the
+ * volunteer team) reached BACKBONE, so a promotion to BACKBONE waits for the team's leader 陈静.
+ */
+export const DEMO_RESIDENT_TIERS: readonly {
+  userId: string;
+  tier: 'ACTIVIST' | 'BACKBONE' | 'LEADER';
+  lifetimeEarned: number;
+}[] = [{ userId: '6f1c2d3e-0000-4000-8002-000000000015', tier: 'BACKBONE', lifetimeEarned: 560 }];

@@ -1,5 +1,12 @@
 import type { Logger } from '@taoyuan/service-kit';
-import type { Consumer, EachMessagePayload, IHeaders, Kafka, Producer } from 'kafkajs';
+import {
+  Partitioners,
+  type Consumer,
+  type EachMessagePayload,
+  type IHeaders,
+  type Kafka,
+  type Producer,
+} from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { fromKafkaMessage, type EventEnvelope } from './envelope';
 import { dlqTopic, type EventDefinition, type PayloadOf } from './event-definition';
@@ -62,7 +69,12 @@ export class EventConsumer {
 
   async start(): Promise<void> {
     const { kafka, groupId } = this.options;
-    this.dlqProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+    this.dlqProducer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: true,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     await this.dlqProducer.connect();
     this.consumer = kafka.consumer({
       groupId,

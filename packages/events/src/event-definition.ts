@@ -23,16 +23,9 @@ export interface EventDefinition<Schema extends z.ZodType = z.ZodType> {
 
 export type PayloadOf<Definition> = Definition extends EventDefinition<infer Schema> ? z.infer<Schema> : never;
 
-export function defineEvent<Schema extends z.ZodObject>(definition: {
-  type: string;
-  version: number;
-  schema: Schema;
-  key: (payload: z.infer<Schema>) => string;
-  keyDescription: string;
-  visibility: Visibility;
-  producer: string;
-  description: string;
-}): EventDefinition<Schema> {
+export function defineEvent<Schema extends z.ZodObject>(
+  definition: Omit<EventDefinition<Schema>, 'topic' | 'cloudEventType'>,
+): EventDefinition<Schema> {
   return {
     ...definition,
     topic: `taoyuan.${definition.type}.v${definition.version}`,

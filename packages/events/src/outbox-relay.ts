@@ -1,5 +1,5 @@
 import type { Logger } from '@taoyuan/service-kit';
-import type { Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { OUTBOX_CHANNEL } from './outbox';
 
@@ -119,6 +119,8 @@ export class OutboxRelay {
         idempotent: true,
         maxInFlightRequests: 1,
         allowAutoTopicCreation: true,
+        // Kafka's own (murmur2) partitioner: the same key lands on the same partition as with Java producers.
+        createPartitioner: Partitioners.DefaultPartitioner,
       });
       await producer.connect();
       this.producer = producer;

@@ -17,10 +17,7 @@ export interface TestTokenIssuer {
  * port. The subgraph under test verifies them exactly as it verifies identity's (signature, issuer, audience, expiry).
  */
 export async function startTestTokenIssuer(): Promise<TestTokenIssuer> {
-  const { privateKey, publicKey } = (await generateKeyPair('EdDSA', { crv: 'Ed25519' })) as {
-    privateKey: CryptoKey;
-    publicKey: CryptoKey;
-  };
+  const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
   const jwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(jwk);
   const jwks = { keys: [{ ...jwk, kid, alg: 'EdDSA', use: 'sig' } as JWK] };

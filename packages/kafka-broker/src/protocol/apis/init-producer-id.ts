@@ -1,0 +1,19 @@
+import { ApiKey, type ApiDefinition } from '../api';
+import { ErrorCode } from '../error-codes';
+import { Writer } from '../writer';
+
+/**
+ * InitProducerId v1: a fresh, never reused producer id with epoch 0. A transactional id is accepted here, but the
+ * transaction APIs are not advertised, so a transactional producer fails clearly on its next step.
+ */
+export const initProducerIdApi: ApiDefinition = {
+  apiKey: ApiKey.InitProducerId,
+  name: 'InitProducerId',
+  minVersion: 1,
+  maxVersion: 1,
+  handle(request, { broker }) {
+    request.nullableString();
+    request.int32();
+    return new Writer().int32(0).int16(ErrorCode.NONE).int64(broker.producerIds.allocate()).int16(0);
+  },
+};

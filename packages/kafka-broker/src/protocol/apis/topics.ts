@@ -1,0 +1,67 @@
+import { ApiKey, type ApiDefinition } from '../api';
+import { ErrorCode } from '../error-codes';
+import { Writer } from '../writer';
+
+/**
+ * CreateTopics v3. Replication factors are accepted leniently (-1 or any positive number, stored as 1) so that code
+ * written for a multi-broker cluster (replicationFactor: 3) runs unchanged against this single node.
+ */
+export const createTopicsApi: ApiDefinition = {
+  apiKey: ApiKey.CreateTopics,
+  name: 'CreateTopics',
+  minVersion: 3,
+  maxVersion: 3,
+  handle(request, { broker }) {
+    const topics = request.array((reader) => {
+      const name = reader.string();
+      const numPartitions = reader.int32();
+      const replicationFactor = reader.int16();
+      const assignments = reader.array((assignmentReader) => {
+        assignmentReader.int32();
+        return assignmentReader.array((brokerReader) => brokerReader.int32());
+      });
+      reader.array((configReader) => [configReader.string(), configReader.nullableString()]);
+      return { name, numPartitions, replicationFactor, assignments };
+    });
+    request.int32(); // timeout
+    const validateOnly = request.int8() !== 0;
+
+    const results = topics.map(({ name, numPartitions, replicationFactor, assignments }) => {
+      if (replicationFactor === 0 || replicationFactor < -1) {
+        return {
+          name,
+          errorCode: ErrorCode.INVALID_REPLICATION_FACTOR,
+          message: 'Replication factor must be -1 or positive.',
+        };
+      }
+      const partitions =
+        assignments.length > 0
+          ? assignments.length
+          : numPartitions === -1
+            ? broker.config.defaultPartitions
+            : numPartitions;
+      return { name, ...broker.createTopic(name, partitions, validateOnly) };
+    });
+    return new Writer()
+      .int32(0)
+      .array(results, (writer, result) =>
+        writer.string(result.name).int16(result.errorCode).nullableString(result.message),
+      );
+  },
+};
+
+/** DeleteTopics v1: removes segment files, committed offsets and producer state. */
+export const deleteTopicsApi: ApiDefinition = {
+  apiKey: ApiKey.DeleteTopics,
+  name: 'DeleteTopics',
+  minVersion: 1,
+  maxVersion: 1,
+  handle(request, { broker }) {
+    const names = request.array((reader) => reader.string());
+    request.int32();
+    return new Writer().int32(0).array(names, (writer, name) => {
+      const deleted = broker.deleteTopic(name);
+      writer.string(name).int16(deleted ? ErrorCode.NONE : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+    });
+  },
+};

@@ -1,0 +1,105 @@
+import path from 'node:path';
+import { SUBGRAPHS, type SubgraphEntry } from '@taoyuan/gateway/src/subgraphs';
+import { ensureDatabases } from './databases';
+import { startProcess, stopProcess, waitUntilReady, type ManagedProcess } from './processes';
+
+const root = path.resolve(__dirname, '../../..');
+
+export interface StackOptions {
+  /** A PostgreSQL server; each service gets its own database `<databasePrefix>_<service>` on it. */
+  databaseServerUrl: string;
+  databasePrefix: string;
+  kafkaBrokers: string;
+  signingKeyFile: string;
+  logDir: string;
+  gatewayPort: number;
+  /** Port per subgraph name; the launcher uses each subgraph's default, tests free ports. */
+  subgraphPorts: Record<string, number>;
+  /** Extra environment for every process (LOG_LEVEL, SEED_DEMO_DATA, …). */
+  env?: NodeJS.ProcessEnv;
+  echoLogs?: boolean;
+  /** Called when a process exits while the stack is running. */
+  onUnexpectedExit?: (name: string, code: number | null, logFile: string) => void;
+}
+
+export interface RunningStack {
+  gatewayUrl: string;
+  subgraphUrls: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Every subgraph and the gateway as separate Node processes, configured only through environment variables, the same
+ * ones docker-compose.yml sets. Used by `pnpm start` and by the end-to-end tests.
+ */
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const processes: ManagedProcess[] = [];
+  let stopping = false;
+  const stop = async () => {
+    stopping = true;
+    await Promise.all([...processes].reverse().map((managed) => stopProcess(managed)));
+  };
+  const urlOf = (entry: SubgraphEntry) =>
+    `http://127.0.0.1:${options.subgraphPorts[entry.name] ?? entry.defaultPort}/graphql`;
+  const baseOf = (graphqlUrl: string) => graphqlUrl.replace(/\/graphql$/, '');
+  const identity = SUBGRAPHS.find((entry) => entry.name === 'identity');
+  if (!identity) throw new Error('identity is not in the subgraph list');
+
+  const databaseUrls = await ensureDatabases(
+    options.databaseServerUrl,
+    SUBGRAPHS.map((entry) => entry.name),
+    options.databasePrefix,
+  );
+  const commonEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: process.env.NODE_ENV === 'test' ? 'development' : (process.env.NODE_ENV ?? 'development'),
+    LOG_LEVEL: 'info',
+    MIGRATIONS_RUN: 'true',
+    SEED_DEMO_DATA: 'true',
+    JWKS_URL: `${baseOf(urlOf(identity))}/.well-known/jwks.json`,
+    KAFKA_BROKERS: options.kafkaBrokers,
+    ...options.env,
+  };
+  delete commonEnv.DATABASE_URL;
+
+  const launch = (name: string, cwd: string, env: NodeJS.ProcessEnv) => {
+    const managed = startProcess(name, cwd, 'src/main.ts', env, options.logDir, options.echoLogs ?? false);
+    processes.push(managed);
+    void managed.exited.then((code) => {
+      if (!stopping) options.onUnexpectedExit?.(name, code, managed.logFile);
+    });
+    return managed;
+  };
+  const startSubgraph = async (entry: SubgraphEntry) => {
+    const env: NodeJS.ProcessEnv = {
+      ...commonEnv,
+      PORT: String(options.subgraphPorts[entry.name] ?? entry.defaultPort),
+      DATABASE_URL: databaseUrls[entry.name],
+    };
+    if (entry.name === 'identity') env.JWT_PRIVATE_KEY_FILE = options.signingKeyFile;
+    await waitUntilReady(
+      launch(entry.name, path.join(root, 'services', entry.dir), env),
+      `${baseOf(urlOf(entry))}/ready`,
+    );
+  };
+
+  try {
+    // identity first: the others fetch its JWKS to check tokens.
+    await startSubgraph(identity);
+    await Promise.all(SUBGRAPHS.filter((entry) => entry !== identity).map(startSubgraph));
+    const gatewayEnv: NodeJS.ProcessEnv = { ...commonEnv, PORT: String(options.gatewayPort) };
+    for (const entry of SUBGRAPHS) gatewayEnv[`${entry.name.toUpperCase()}_URL`] = urlOf(entry);
+    await waitUntilReady(
+      launch('gateway', path.join(root, 'gateway'), gatewayEnv),
+      `http://127.0.0.1:${options.gatewayPort}/ready`,
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    gatewayUrl: `http://127.0.0.1:${options.gatewayPort}/graphql`,
+    subgraphUrls: Object.fromEntries(SUBGRAPHS.map((entry) => [entry.name, urlOf(entry)])),
+    stop,
+  };
+}

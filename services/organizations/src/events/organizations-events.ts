@@ -1,0 +1,96 @@
+import { MemberJoined, MemberLeft, MemberPromoted, OrganizationApproved, Outbox } from '@taoyuan/events';
+import type { EntityManager } from 'typeorm';
+import type { EventIdentity, OrganizationEventSink } from '../domain/event-sink';
+import type { MembershipRole } from '../domain/ladder';
+import type { MembershipEntity } from '../entities/membership.entity';
+import type { OrganizationEntity } from '../entities/organization.entity';
+
+export const organizationsOutbox = new Outbox('/taoyuan/organizations');
+
+function required(value: Date | null, what: string): string {
+  if (!value) throw new Error(`${what} is not set`);
+  return value.toISOString();
+}
+
+function requiredId(value: string | null, what: string): string {
+  if (!value) throw new Error(`${what} is not set`);
+  return value;
+}
+
+/** What organizations tells the rest of the system. All public: ids, roles and times, never names or phones. */
+export class OrganizationsEvents implements OrganizationEventSink {
+  async organizationApproved(
+    manager: EntityManager,
+    organization: OrganizationEntity,
+    identity: EventIdentity = {},
+  ): Promise<void> {
+    await organizationsOutbox.publish(
+      manager,
+      OrganizationApproved,
+      {
+        organizationId: organization.id,
+        communityId: organization.communityId,
+        name: organization.name,
+        kind: organization.kind,
+        approvedBy: requiredId(organization.approvedBy, 'approvedBy'),
+        approvedAt: required(organization.approvedAt, 'approvedAt'),
+      },
+      { communityId: organization.communityId, id: identity.eventId },
+    );
+  }
+
+  async memberJoined(manager: EntityManager, membership: MembershipEntity, identity: EventIdentity = {}) {
+    await organizationsOutbox.publish(
+      manager,
+      MemberJoined,
+      {
+        membershipId: membership.id,
+        organizationId: membership.organizationId,
+        userId: membership.userId,
+        communityId: membership.communityId,
+        role: membership.role,
+        joinedAt: required(membership.joinedAt, 'joinedAt'),
+      },
+      { communityId: membership.communityId, id: identity.eventId },
+    );
+  }
+
+  async memberLeft(manager: EntityManager, membership: MembershipEntity, reason: 'LEFT' | 'REMOVED') {
+    await organizationsOutbox.publish(
+      manager,
+      MemberLeft,
+      {
+        membershipId: membership.id,
+        organizationId: membership.organizationId,
+        userId: membership.userId,
+        communityId: membership.communityId,
+        reason,
+        leftAt: required(membership.endedAt, 'endedAt'),
+      },
+      { communityId: membership.communityId },
+    );
+  }
+
+  async memberPromoted(
+    manager: EntityManager,
+    membership: MembershipEntity,
+    change: { fromRole: MembershipRole; toRole: MembershipRole; decidedBy: string; decidedAt: Date },
+    identity: EventIdentity = {},
+  ) {
+    await organizationsOutbox.publish(
+      manager,
+      MemberPromoted,
+      {
+        membershipId: membership.id,
+        organizationId: membership.organizationId,
+        userId: membership.userId,
+        communityId: membership.communityId,
+        fromRole: change.fromRole,
+        toRole: change.toRole,
+        decidedBy: change.decidedBy,
+        decidedAt: change.decidedAt.toISOString(),
+      },
+      { communityId: membership.communityId, id: identity.eventId },
+    );
+  }
+}

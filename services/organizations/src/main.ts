@@ -1,0 +1,13 @@
+import { createLogger, stopOnSignals } from '@taoyuan/service-kit';
+import { startOrganizations } from './app';
+import { loadOrganizationsConfig } from './config';
+
+async function main() {
+  const server = await startOrganizations(loadOrganizationsConfig());
+  stopOnSignals(() => server.stop(), server.deps.logger);
+}
+
+main().catch((error: unknown) => {
+  createLogger('organizations').fatal({ err: error }, 'organizations failed to start');
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+import { ForbiddenError, Role, type Caller } from '@taoyuan/service-kit';
+import type { EntityManager } from 'typeorm';
+
+/** Membership roles of a host organization that may organize its opportunities. */
+const ORGANIZING_MEMBERSHIP_ROLES = ['BACKBONE', 'LEADER'] as const;
+
+export interface OrganizedThing {
+  communityId: string;
+  organizationId: string | null;
+}
+
+/**
+ * Who may organize an opportunity (create, edit, publish, cancel, add shifts, see the check-in code, verify
+ * attendance, mark no-shows), decided here and nowhere else:
+ * - a COMMUNITY_WORKER of the opportunity's community, from the access token's roles; or
+ * - a BACKBONE or LEADER of the host organization, from the local projection of organizations' membership events
+ *   (organizer_memberships), so no call to the organizations service is ever needed.
+ * Nobody organizes across communities.
+ */
+export class OrganizerPolicy {
+  async canOrganize(manager: EntityManager, caller: Caller, thing: OrganizedThing): Promise<boolean> {
+    if (caller.communityId !== thing.communityId) return false;
+    if (caller.roles.includes(Role.COMMUNITY_WORKER)) return true;
+    if (!thing.organizationId) return false;
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM organizer_memberships
+        WHERE organization_id = $1 AND user_id = $2 AND community_id = $3 AND active AND role = ANY($4) LIMIT 1`,
+      [thing.organizationId, caller.userId, thing.communityId, ORGANIZING_MEMBERSHIP_ROLES],
+    );
+    return rows.length > 0;
+  }
+
+  async requireOrganizer(manager: EntityManager, caller: Caller, thing: OrganizedThing): Promise<void> {
+    if (await this.canOrganize(manager, caller, thing)) return;
+    if (caller.communityId !== thing.communityId) throw new ForbiddenError('This belongs to another community');
+    throw new ForbiddenError(
+      thing.organizationId
+        ? 'Only a community worker or a backbone or leader of the host organization can organize this'
+        : 'Only a community worker can organize an opportunity without a host organization',
+    );
+  }
+}

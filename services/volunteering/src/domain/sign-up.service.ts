@@ -1,0 +1,239 @@
+import { randomUUID } from 'node:crypto';
+import {
+  BadUserInputError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  requireCaller,
+  type AuthContext,
+  type Caller,
+} from '@taoyuan/service-kit';
+import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
+import { OpportunityEntity } from '../entities/opportunity.entity';
+import { ShiftEntity } from '../entities/shift.entity';
+import { SignUpEntity } from '../entities/sign-up.entity';
+import type { VolunteeringEvents } from '../events/volunteering-events';
+import type { OrganizerPolicy } from './organizer-policy';
+import { OpportunityStatus, PLACE_HOLDING_STATUSES, SignUpStatus, TIME_HOLDING_STATUSES } from './vocabulary';
+
+/** A volunteer may check in from this long before the shift starts until it ends. */
+export const CHECK_IN_OPENS_BEFORE_MS = 30 * 60_000;
+
+const UNIQUE_VIOLATION = '23505';
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION;
+}
+
+/**
+ * Signing up, cancelling, checking in and out, no-shows. Capacity is decided while the shift row is locked
+ * (SELECT … FOR UPDATE), so simultaneous sign-ups queue on it: the first `capacity` get SIGNED_UP, the rest are
+ * WAITLISTED in the order they got the lock, and a cancellation promotes waitlist position 1 in the same transaction.
+ */
+export class SignUpService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly organizers: OrganizerPolicy,
+    private readonly events: VolunteeringEvents,
+  ) {}
+
+  async signUp(context: AuthContext, shiftId: string): Promise<SignUpEntity> {
+    const caller = requireCaller(context);
+    try {
+      return await this.db.transaction(async (manager) => {
+        // Per-volunteer lock first: two sign-ups of one person for overlapping shifts cannot both pass the check.
+        await manager.query(`SELECT pg_advisory_xact_lock(hashtext('sign_ups:user:' || $1))`, [caller.userId]);
+        const unlocked = await manager.findOneBy(ShiftEntity, { id: shiftId });
+        if (!unlocked) throw new NotFoundError('Shift', shiftId);
+        if (unlocked.communityId !== caller.communityId)
+          throw new ForbiddenError('This shift belongs to another community');
+        // Opportunity (shared) before shift (exclusive): the order cancelOpportunity takes them in, so no deadlock.
+        const opportunity = await manager.findOne(OpportunityEntity, {
+          where: { id: unlocked.opportunityId },
+          lock: { mode: 'pessimistic_read' },
+        });
+        if (!opportunity) throw new NotFoundError('Opportunity', unlocked.opportunityId);
+        const shift = await manager.findOneOrFail(ShiftEntity, {
+          where: { id: shiftId },
+          lock: { mode: 'pessimistic_write' },
+        });
+        if (opportunity.status !== OpportunityStatus.PUBLISHED)
+          throw new ConflictError(`Sign-ups are closed: the opportunity is ${opportunity.status.toLowerCase()}`);
+        if (shift.startsAt.getTime() <= Date.now()) throw new ConflictError('This shift has already started');
+        const [mine] = await manager.query<{ status: string }[]>(
+          `SELECT status FROM sign_ups WHERE shift_id = $1 AND user_id = $2 AND status <> 'CANCELLED'`,
+          [shiftId, caller.userId],
+        );
+        if (mine) throw new ConflictError(`You are already ${mine.status.toLowerCase()} for this shift`);
+        const [overlap] = await manager.query<{ shift_id: string }[]>(
+          `SELECT su.shift_id FROM sign_ups su JOIN shifts s ON s.id = su.shift_id
+            WHERE su.user_id = $1 AND su.status = ANY($2) AND s.starts_at < $4 AND s.ends_at > $3 LIMIT 1`,
+          [caller.userId, TIME_HOLDING_STATUSES, shift.startsAt, shift.endsAt],
+        );
+        if (overlap) throw new ConflictError('You are already signed up for a shift at an overlapping time');
+        const [{ taken, last_position: lastPosition }] = await manager.query<
+          { taken: number; last_position: number | null }[]
+        >(
+          `SELECT count(*) FILTER (WHERE status = ANY($2))::int AS taken,
+                  max(waitlist_position) FILTER (WHERE status = 'WAITLISTED') AS last_position
+             FROM sign_ups WHERE shift_id = $1`,
+          [shiftId, PLACE_HOLDING_STATUSES],
+        );
+        const hasPlace = taken < shift.capacity;
+        const id = randomUUID();
+        await manager.insert(SignUpEntity, {
+          id,
+          shiftId,
+          opportunityId: shift.opportunityId,
+          communityId: shift.communityId,
+          userId: caller.userId,
+          status: hasPlace ? SignUpStatus.SIGNED_UP : SignUpStatus.WAITLISTED,
+          waitlistPosition: hasPlace ? null : (lastPosition ?? 0) + 1,
+        });
+        return manager.findOneByOrFail(SignUpEntity, { id });
+      });
+    } catch (error) {
+      // The partial unique index is the last line behind the check above.
+      if (isUniqueViolation(error)) throw new ConflictError('You are already signed up for this shift');
+      throw error;
+    }
+  }
+
+  async cancel(context: AuthContext, signUpId: string): Promise<SignUpEntity> {
+    const caller = requireCaller(context);
+    return this.db.transaction(async (manager) => {
+      const unlocked = await manager.findOneBy(SignUpEntity, { id: signUpId });
+      if (!unlocked) throw new NotFoundError('Sign-up', signUpId);
+      if (unlocked.userId !== caller.userId) throw new ForbiddenError('Only the volunteer can cancel their sign-up');
+      const shift = await manager.findOneOrFail(ShiftEntity, {
+        where: { id: unlocked.shiftId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      const signUp = await manager.findOneOrFail(SignUpEntity, {
+        where: { id: signUpId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (signUp.status === SignUpStatus.CANCELLED) return signUp;
+      if (signUp.status !== SignUpStatus.SIGNED_UP && signUp.status !== SignUpStatus.WAITLISTED)
+        throw new ConflictError(`A sign-up that is ${signUp.status.toLowerCase()} cannot be cancelled`);
+      if (shift.startsAt.getTime() <= Date.now())
+        throw new ConflictError('The shift has started; ask the organizer instead of cancelling');
+      await manager.query(
+        `UPDATE sign_ups SET status = 'CANCELLED', waitlist_position = NULL, cancelled_at = clock_timestamp(),
+                cancel_reason = 'VOLUNTEER_CANCELLED'
+          WHERE id = $1`,
+        [signUpId],
+      );
+      if (signUp.status === SignUpStatus.WAITLISTED) {
+        await this.closeWaitlistGap(manager, shift.id, signUp.waitlistPosition ?? 0);
+      } else {
+        await this.promoteFirstWaitlisted(manager, shift.id);
+      }
+      const cancelled = await manager.findOneByOrFail(SignUpEntity, { id: signUpId });
+      await this.events.signUpCancelled(manager, {
+        signUpId,
+        shiftId: shift.id,
+        opportunityId: shift.opportunityId,
+        userId: cancelled.userId,
+        communityId: cancelled.communityId,
+        reason: 'VOLUNTEER_CANCELLED',
+        cancelledAt: (cancelled.cancelledAt ?? new Date()).toISOString(),
+      });
+      return cancelled;
+    });
+  }
+
+  async checkIn(context: AuthContext, signUpId: string, code: string): Promise<SignUpEntity> {
+    const caller = requireCaller(context);
+    return this.db.transaction(async (manager) => {
+      const { signUp, shift } = await this.lockOwnSignUp(manager, caller, signUpId);
+      if (signUp.status === SignUpStatus.WAITLISTED)
+        throw new ConflictError('You are on the waitlist for this shift, not signed up');
+      if (signUp.status !== SignUpStatus.SIGNED_UP)
+        throw new ConflictError(`A sign-up that is ${signUp.status.toLowerCase()} cannot check in`);
+      const now = Date.now();
+      if (now < shift.startsAt.getTime() - CHECK_IN_OPENS_BEFORE_MS)
+        throw new ConflictError('Check-in opens 30 minutes before the shift starts');
+      if (now >= shift.endsAt.getTime()) throw new ConflictError('The shift has ended');
+      if (code.trim() !== shift.checkInCode)
+        throw new BadUserInputError('The check-in code is not this shift’s code', 'code');
+      await manager.query(
+        `UPDATE sign_ups SET status = 'CHECKED_IN', checked_in_at = clock_timestamp() WHERE id = $1`,
+        [signUpId],
+      );
+      return manager.findOneByOrFail(SignUpEntity, { id: signUpId });
+    });
+  }
+
+  async checkOut(context: AuthContext, signUpId: string): Promise<SignUpEntity> {
+    const caller = requireCaller(context);
+    return this.db.transaction(async (manager) => {
+      const { signUp } = await this.lockOwnSignUp(manager, caller, signUpId);
+      if (signUp.status !== SignUpStatus.CHECKED_IN)
+        throw new ConflictError(`Only a checked-in sign-up can check out; this one is ${signUp.status.toLowerCase()}`);
+      await manager.query(
+        `UPDATE sign_ups SET status = 'CHECKED_OUT', checked_out_at = clock_timestamp() WHERE id = $1`,
+        [signUpId],
+      );
+      return manager.findOneByOrFail(SignUpEntity, { id: signUpId });
+    });
+  }
+
+  async markNoShow(context: AuthContext, signUpId: string): Promise<SignUpEntity> {
+    const caller = requireCaller(context);
+    return this.db.transaction(async (manager) => {
+      const signUp = await manager.findOne(SignUpEntity, {
+        where: { id: signUpId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!signUp) throw new NotFoundError('Sign-up', signUpId);
+      const opportunity = await manager.findOneByOrFail(OpportunityEntity, { id: signUp.opportunityId });
+      await this.organizers.requireOrganizer(manager, caller, opportunity);
+      const shift = await manager.findOneByOrFail(ShiftEntity, { id: signUp.shiftId });
+      if (shift.startsAt.getTime() > Date.now())
+        throw new ConflictError('A volunteer can be marked absent only after the shift has started');
+      if (signUp.status === SignUpStatus.NO_SHOW) return signUp;
+      if (signUp.status !== SignUpStatus.SIGNED_UP)
+        throw new ConflictError(`A sign-up that is ${signUp.status.toLowerCase()} cannot be marked as a no-show`);
+      await manager.query(`UPDATE sign_ups SET status = 'NO_SHOW' WHERE id = $1`, [signUpId]);
+      return manager.findOneByOrFail(SignUpEntity, { id: signUpId });
+    });
+  }
+
+  /** Waitlist position 1 takes the freed place; everyone behind moves up one. Runs under the shift lock. */
+  private async promoteFirstWaitlisted(manager: EntityManager, shiftId: string): Promise<void> {
+    const promoted = await manager.query<{ id: string }[]>(
+      `WITH promoted AS (
+         UPDATE sign_ups SET status = 'SIGNED_UP', waitlist_position = NULL, promoted_at = clock_timestamp()
+          WHERE id = (SELECT id FROM sign_ups WHERE shift_id = $1 AND status = 'WAITLISTED'
+                       ORDER BY waitlist_position LIMIT 1)
+          RETURNING id)
+       SELECT id FROM promoted`,
+      [shiftId],
+    );
+    if (promoted.length > 0) await this.closeWaitlistGap(manager, shiftId, 1);
+  }
+
+  private async closeWaitlistGap(manager: EntityManager, shiftId: string, freedPosition: number): Promise<void> {
+    await manager.query(
+      `UPDATE sign_ups SET waitlist_position = waitlist_position - 1
+        WHERE shift_id = $1 AND status = 'WAITLISTED' AND waitlist_position > $2`,
+      [shiftId, freedPosition],
+    );
+  }
+
+  private async lockOwnSignUp(
+    manager: EntityManager,
+    caller: Caller,
+    signUpId: string,
+  ): Promise<{ signUp: SignUpEntity; shift: ShiftEntity }> {
+    const signUp = await manager.findOne(SignUpEntity, {
+      where: { id: signUpId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!signUp) throw new NotFoundError('Sign-up', signUpId);
+    if (signUp.userId !== caller.userId) throw new ForbiddenError('This is another volunteer’s sign-up');
+    const shift = await manager.findOneByOrFail(ShiftEntity, { id: signUp.shiftId });
+    return { signUp, shift };
+  }
+}

@@ -1,0 +1,31 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { Tier } from '../domain/vocabulary';
+
+@Entity('points_accounts')
+export class PointsAccountEntity {
+  @PrimaryColumn('uuid', { name: 'user_id' })
+  userId!: string;
+
+  @Column('uuid', { name: 'community_id' })
+  communityId!: string;
+
+  /** Spendable points; the database refuses a negative balance. */
+  @Column('integer')
+  balance!: number;
+
+  /** Everything ever earned; only a REVERSAL lowers it. Tiers are measured on it. */
+  @Column('integer', { name: 'lifetime_earned' })
+  lifetimeEarned!: number;
+
+  @Column('text')
+  tier!: Tier;
+
+  @Column('integer')
+  version!: number;
+
+  @Column('timestamptz', { name: 'created_at' })
+  createdAt!: Date;
+
+  @Column('timestamptz', { name: 'updated_at' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,56 @@
+import {
+  AttendanceVerified,
+  OpportunityPublished,
+  Outbox,
+  PointsAwarded,
+  SignUpCancelled,
+  TierReached,
+  type PayloadOf,
+} from '@taoyuan/events';
+import type { EntityManager } from 'typeorm';
+
+export const volunteeringOutbox = new Outbox('/taoyuan/volunteering');
+
+/**
+ * What volunteering tells the rest of the system. Every method writes to the outbox with the caller's manager, so
+ * an event exists if and only if the state change it describes committed.
+ */
+export class VolunteeringEvents {
+  async opportunityPublished(manager: EntityManager, payload: PayloadOf<typeof OpportunityPublished>): Promise<void> {
+    await volunteeringOutbox.publish(manager, OpportunityPublished, payload, { communityId: payload.communityId });
+  }
+
+  async signUpCancelled(manager: EntityManager, payload: PayloadOf<typeof SignUpCancelled>): Promise<void> {
+    await volunteeringOutbox.publish(manager, SignUpCancelled, payload, { communityId: payload.communityId });
+  }
+
+  async attendanceVerified(manager: EntityManager, payload: PayloadOf<typeof AttendanceVerified>): Promise<string> {
+    const envelope = await volunteeringOutbox.publish(manager, AttendanceVerified, payload, {
+      communityId: payload.communityId,
+    });
+    return envelope.id;
+  }
+
+  async pointsAwarded(
+    manager: EntityManager,
+    payload: PayloadOf<typeof PointsAwarded>,
+    causationId?: string,
+  ): Promise<string> {
+    const envelope = await volunteeringOutbox.publish(manager, PointsAwarded, payload, {
+      communityId: payload.communityId,
+      causationId: causationId ?? null,
+    });
+    return envelope.id;
+  }
+
+  async tierReached(
+    manager: EntityManager,
+    payload: PayloadOf<typeof TierReached>,
+    causationId?: string,
+  ): Promise<void> {
+    await volunteeringOutbox.publish(manager, TierReached, payload, {
+      communityId: payload.communityId,
+      causationId: causationId ?? null,
+    });
+  }
+}

@@ -1,0 +1,78 @@
+import { loadByIds, type ServiceContext } from '@taoyuan/service-kit';
+import { type DataSource, In } from 'typeorm';
+import { AttendanceEntity } from '../entities/attendance.entity';
+import { OpportunityEntity } from '../entities/opportunity.entity';
+import { ShiftEntity } from '../entities/shift.entity';
+import { PLACE_HOLDING_STATUSES } from '../domain/vocabulary';
+
+/** Per-request DataLoaders: whatever a request touches is fetched in one query per kind. */
+export function loadOpportunities(
+  db: DataSource,
+  context: ServiceContext,
+  ids: readonly string[],
+): Promise<(OpportunityEntity | null)[]> {
+  const loader = context.loaders.get<string, OpportunityEntity | null>('opportunities', (keys) =>
+    loadByIds(keys, (unique) => db.getRepository(OpportunityEntity).findBy({ id: In(unique) })),
+  );
+  return loader.loadMany(ids).then((rows) => rows.map((row) => (row instanceof Error ? null : row)));
+}
+
+export function loadShift(db: DataSource, context: ServiceContext, id: string): Promise<ShiftEntity | null> {
+  return context.loaders
+    .get<string, ShiftEntity | null>('shifts', (keys) =>
+      loadByIds(keys, (unique) => db.getRepository(ShiftEntity).findBy({ id: In(unique) })),
+    )
+    .load(id);
+}
+
+export function loadShiftsOfOpportunity(
+  db: DataSource,
+  context: ServiceContext,
+  opportunityId: string,
+): Promise<ShiftEntity[]> {
+  return context.loaders
+    .get<string, ShiftEntity[]>('shiftsByOpportunity', async (keys) => {
+      const rows = await db
+        .getRepository(ShiftEntity)
+        .find({ where: { opportunityId: In([...keys]) }, order: { startsAt: 'ASC', id: 'ASC' } });
+      return keys.map((key) => rows.filter((row) => row.opportunityId === key));
+    })
+    .load(opportunityId);
+}
+
+export interface ShiftOccupancy {
+  taken: number;
+  waitlisted: number;
+}
+
+export function loadShiftOccupancy(db: DataSource, context: ServiceContext, shiftId: string): Promise<ShiftOccupancy> {
+  return context.loaders
+    .get<string, ShiftOccupancy>('shiftOccupancy', async (keys) => {
+      const rows = await db.query<{ shift_id: string; taken: number; waitlisted: number }[]>(
+        `SELECT shift_id, count(*) FILTER (WHERE status = ANY($2))::int AS taken,
+                count(*) FILTER (WHERE status = 'WAITLISTED')::int AS waitlisted
+           FROM sign_ups WHERE shift_id = ANY($1) GROUP BY shift_id`,
+        [keys, PLACE_HOLDING_STATUSES],
+      );
+      const byShift = new Map(rows.map((row) => [row.shift_id, row]));
+      return keys.map((key) => ({
+        taken: byShift.get(key)?.taken ?? 0,
+        waitlisted: byShift.get(key)?.waitlisted ?? 0,
+      }));
+    })
+    .load(shiftId);
+}
+
+export function loadAttendanceOfSignUp(
+  db: DataSource,
+  context: ServiceContext,
+  signUpId: string,
+): Promise<AttendanceEntity | null> {
+  return context.loaders
+    .get<string, AttendanceEntity | null>('attendanceBySignUp', async (keys) => {
+      const rows = await db.getRepository(AttendanceEntity).findBy({ signUpId: In([...keys]) });
+      const bySignUp = new Map(rows.map((row) => [row.signUpId, row]));
+      return keys.map((key) => bySignUp.get(key) ?? null);
+    })
+    .load(signUpId);
+}
