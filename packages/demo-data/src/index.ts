@@ -122,8 +122,8 @@ export const DEMO_ORGANIZATION_MEMBERS: readonly {
   userId: string;
   role: Exclude<DemoMembershipRole, 'LEADER'>;
 }[] = [
-  // 桃源居志愿者服务队: 张伟 is a backbone, 赵磊 an activist, 刘洋 a member
-  { organizationId: DEMO_ORGANIZATIONS[0].id, userId: '6f1c2d3e-0000-4000-8002-000000000011', role: 'BACKBONE' },
+  // 桃源居志愿者服务队: 张伟 a member (90 points, close to ACTIVIST), 赵磊 an activist, 刘洋 a member
+  { organizationId: DEMO_ORGANIZATIONS[0].id, userId: '6f1c2d3e-0000-4000-8002-000000000011', role: 'MEMBER' },
   { organizationId: DEMO_ORGANIZATIONS[0].id, userId: '6f1c2d3e-0000-4000-8002-000000000015', role: 'ACTIVIST' },
   { organizationId: DEMO_ORGANIZATIONS[0].id, userId: '6f1c2d3e-0000-4000-8002-000000000012', role: 'MEMBER' },
   // 长者关爱协会: 张伟 a member, 陈静 an activist
@@ -134,11 +134,16 @@ export const DEMO_ORGANIZATION_MEMBERS: readonly {
 ];
 
 /**
- * Points tiers the demo residents have reached, as organizations' projection starts out. 赵磊 (an ACTIVIST of the
- * volunteer team) reached BACKBONE, so a promotion to BACKBONE waits for the team's leader 陈静.
+ * Tiers the demo residents have reached and their lifetime points. volunteering's seed credits exactly these totals
+ * (their tier events follow from the ledger); organizations' projection starts from them. 赵磊 (an ACTIVIST of the
+ * volunteer team) reached BACKBONE, so a promotion to BACKBONE waits for the team's leader 陈静; 陈静 is a BACKBONE
+ * of 青少年成长营 and an ACTIVIST of 长者关爱协会, where her BACKBONE tier makes her eligible too.
  */
 export const DEMO_RESIDENT_TIERS: readonly {
   userId: string;
   tier: 'ACTIVIST' | 'BACKBONE' | 'LEADER';
   lifetimeEarned: number;
-}[] = [{ userId: '6f1c2d3e-0000-4000-8002-000000000015', tier: 'BACKBONE', lifetimeEarned: 560 }];
+}[] = [
+  { userId: '6f1c2d3e-0000-4000-8002-000000000015', tier: 'BACKBONE', lifetimeEarned: 560 },
+  { userId: '6f1c2d3e-0000-4000-8002-000000000013', tier: 'BACKBONE', lifetimeEarned: 620 },
+];

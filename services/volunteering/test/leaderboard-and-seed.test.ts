@@ -69,20 +69,21 @@ describe('the demo seed', () => {
       (SELECT count(*)::int FROM sign_ups) AS sign_ups, (SELECT count(*)::int FROM points_entries) AS entries,
       (SELECT count(*)::int FROM outbox) AS events`);
 
-  it('puts 张伟 just below ACTIVIST and 陈静 past it, through the real ledger, and a second run adds nothing', async () => {
+  it('puts 张伟 just below ACTIVIST and 陈静 and 赵磊 at BACKBONE, through the real ledger, and a second run adds nothing', async () => {
     const accounts: { user_id: string; balance: number; lifetime_earned: number; tier: string }[] =
       await service.db.query(
         `SELECT user_id, balance, lifetime_earned, tier FROM points_accounts WHERE user_id = ANY($1)`,
-        [[demo('13800000011'), demo('13800000013')]],
+        [[demo('13800000011'), demo('13800000013'), demo('13800000015')]],
       );
     const byUser = new Map(accounts.map((account) => [account.user_id, account]));
     expect(byUser.get(demo('13800000011'))).toMatchObject({ balance: 90, lifetime_earned: 90, tier: 'VOLUNTEER' });
-    expect(byUser.get(demo('13800000013'))).toMatchObject({ balance: 320, lifetime_earned: 320, tier: 'ACTIVIST' });
+    expect(byUser.get(demo('13800000013'))).toMatchObject({ balance: 620, lifetime_earned: 620, tier: 'BACKBONE' });
+    expect(byUser.get(demo('13800000015'))).toMatchObject({ balance: 560, lifetime_earned: 560, tier: 'BACKBONE' });
     const tierEvents = await service.db.query(
       `SELECT payload->>'tier' AS tier FROM outbox WHERE topic = 'taoyuan.points.tier-reached.v1' AND message_key = $1`,
       [demo('13800000013')],
     );
-    expect(tierEvents).toEqual([{ tier: 'ACTIVIST' }]);
+    expect(tierEvents).toEqual([{ tier: 'ACTIVIST' }, { tier: 'BACKBONE' }]);
     const titles = await service.db.query<{ title: string }[]>(`SELECT title FROM opportunities ORDER BY title`);
     expect(titles.map((row) => row.title)).toEqual(
       expect.arrayContaining([
@@ -107,15 +108,16 @@ describe('the demo seed', () => {
       { c: TAOYUANJU.id, p: 'ALL' },
       { token },
     );
-    expect(all.pointsLeaderboard[0]).toEqual({ rank: 1, points: 320, user: { id: demo('13800000013') } });
-    expect(all.pointsLeaderboard[1]).toEqual({ rank: 2, points: 90, user: { id: demo('13800000011') } });
+    expect(all.pointsLeaderboard[0]).toEqual({ rank: 1, points: 620, user: { id: demo('13800000013') } });
+    expect(all.pointsLeaderboard[1]).toEqual({ rank: 2, points: 560, user: { id: demo('13800000015') } });
+    expect(all.pointsLeaderboard[2]).toEqual({ rank: 3, points: 90, user: { id: demo('13800000011') } });
     const week = await graphqlData<{ pointsLeaderboard: { points: number }[] }>(
       service.url,
       QUERY,
       { c: TAOYUANJU.id, p: 'WEEK' },
       { token },
     );
-    // Everything was credited just now, so this week's totals equal the lifetime ones (赵磊 third with 60).
-    expect(week.pointsLeaderboard.map((row) => row.points)).toEqual([320, 90, 60]);
+    // Everything was credited just now, so this week's totals equal the lifetime ones.
+    expect(week.pointsLeaderboard.map((row) => row.points)).toEqual([620, 560, 90]);
   });
 });

@@ -1,4 +1,4 @@
-import { DEMO_ORGANIZATIONS, DEMO_USERS, TAOYUANJU } from '@taoyuan/demo-data';
+import { DEMO_ORGANIZATIONS, DEMO_RESIDENT_TIERS, DEMO_USERS, TAOYUANJU } from '@taoyuan/demo-data';
 import { Role, type Logger } from '@taoyuan/service-kit';
 import type { DataSource } from 'typeorm';
 import { AttendanceService } from '../domain/attendance.service';
@@ -165,7 +165,8 @@ const OPPORTUNITIES: DemoOpportunity[] = [
 
 /**
  * Points earned outside verified shifts (mutual aid, recognitions), credited through the ledger with fixed source
- * ids. With the verified shifts above, 张伟 ends at 90 points (just below ACTIVIST) and 陈静 at 320 (ACTIVIST).
+ * ids. With the verified shifts above, 张伟 ends at 90 points (just below ACTIVIST); 陈静 and 赵磊 are then topped up to
+ * their DEMO_RESIDENT_TIERS totals.
  */
 const HISTORY: { sourceId: string; userId: string; points: number; kind: PointsEntryKind; memo: string }[] = [
   { sourceId: 'demo-1', userId: ZHANG_WEI, points: 40, kind: PointsEntryKind.EARNED_SERVICE, memo: '帮邻居搬运家具' },
@@ -270,6 +271,29 @@ export async function seedVolunteeringDemo(db: DataSource, logger: Logger): Prom
         sourceType: 'DEMO_HISTORY',
         sourceId: entry.sourceId,
         memo: entry.memo,
+        causedBy: WORKER,
+      }),
+    );
+    if (credit) credited += 1;
+  }
+  // Prior years' points carried over, so each resident's lifetime matches the tier the demo community knows them at
+  // (DEMO_RESIDENT_TIERS): tiers and their events then come from the ledger like any other award.
+  for (const resident of DEMO_RESIDENT_TIERS) {
+    const [account] = await db.query<{ lifetime_earned: number }[]>(
+      `SELECT lifetime_earned FROM points_accounts WHERE user_id = $1`,
+      [resident.userId],
+    );
+    const missing = resident.lifetimeEarned - (account?.lifetime_earned ?? 0);
+    if (missing <= 0) continue;
+    const credit = await db.transaction((manager) =>
+      ledger.credit(manager, {
+        userId: resident.userId,
+        communityId: TAOYUANJU.id,
+        points: missing,
+        kind: PointsEntryKind.BONUS,
+        sourceType: 'DEMO_HISTORY',
+        sourceId: `demo-carry-over:${resident.userId}`,
+        memo: '往年志愿服务积分结转',
         causedBy: WORKER,
       }),
     );
