@@ -3,3 +3,4 @@ export * from './embedded-postgres';
 export * from './http';
 export * from './test-database';
 export * from './test-tokens';
+export * from './wait';

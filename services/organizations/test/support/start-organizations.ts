@@ -109,19 +109,6 @@ export function received(envelope: EventEnvelope<TierPayload>): ReceivedEvent<Ti
   return { envelope, payload: envelope.data, topic: TierReached.topic, partition: 0, offset: '0' };
 }
 
-export async function waitFor(
-  condition: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 /** GraphQL helpers bound to the service under test. */
 export function api(service: OrganizationsUnderTest) {
   const request = <Data = Record<string, unknown>>(query: string, variables: Record<string, unknown>, who?: Person) =>
@@ -170,3 +157,5 @@ export function api(service: OrganizationsUnderTest) {
     },
   };
 }
+
+export { waitFor } from '@taoyuan/testing';

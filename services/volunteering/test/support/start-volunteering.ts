@@ -100,15 +100,6 @@ export function payloadOf<T = Record<string, unknown>>(message: KafkaMessage): T
   return JSON.parse(message.value?.toString('utf8') ?? 'null') as T;
 }
 
-export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 const CREATE = `mutation($input: CreateOpportunityInput!) { createOpportunity(input: $input) { id status } }`;
 const ADD_SHIFT = `mutation($id: ID!, $input: AddShiftInput!) { addShift(opportunityId: $id, input: $input) { id checkInCode } }`;
 const PUBLISH = `mutation($id: ID!) { publishOpportunity(id: $id) { id status } }`;
@@ -177,3 +168,5 @@ export async function moveShiftToYesterday(db: DataSource, shiftId: string, hour
     [shiftId, hour],
   );
 }
+
+export { waitFor } from '@taoyuan/testing';
