@@ -230,6 +230,25 @@ export const OrganizationApproved = defineEvent({
   }),
 });
 
+export const OrganizationStatusChanged = defineEvent({
+  type: 'organizations.organization.status-changed',
+  version: 1,
+  producer: 'organizations',
+  visibility: 'public',
+  description:
+    'An organization’s status changed (approved, rejected, suspended, reinstated, dissolved). While it is not ACTIVE its backbones and leaders organize nothing.',
+  keyDescription: 'organizationId',
+  key: (p) => p.organizationId,
+  schema: z.object({
+    organizationId: id(),
+    communityId: id(),
+    fromStatus: z.enum(['PENDING_APPROVAL', 'ACTIVE', 'SUSPENDED', 'DISSOLVED', 'REJECTED']),
+    toStatus: z.enum(['PENDING_APPROVAL', 'ACTIVE', 'SUSPENDED', 'DISSOLVED', 'REJECTED']),
+    changedBy: id(),
+    changedAt: timestamp(),
+  }),
+});
+
 export const MemberJoined = defineEvent({
   type: 'organizations.member.joined',
   version: 1,
@@ -465,6 +484,7 @@ export const CATALOGUE: readonly EventDefinition[] = [
   PointsDebitRejected,
   PointsRefunded,
   OrganizationApproved,
+  OrganizationStatusChanged,
   MemberJoined,
   MemberLeft,
   MemberPromoted,

@@ -82,11 +82,13 @@ describe('registering and approving organizations', () => {
       [id],
     );
     expect(outbox.map((row) => row.topic)).toEqual([
+      'taoyuan.organizations.organization.status-changed.v1',
       'taoyuan.organizations.organization.approved.v1',
       'taoyuan.organizations.member.joined.v1',
     ]);
-    expect(outbox[0].payload).toMatchObject({ organizationId: id, name: '环保小队', approvedBy: committee.id });
-    expect(outbox[1].payload).toMatchObject({ userId: founder.id, role: 'LEADER' });
+    expect(outbox[0].payload).toMatchObject({ organizationId: id, fromStatus: 'PENDING_APPROVAL', toStatus: 'ACTIVE' });
+    expect(outbox[1].payload).toMatchObject({ organizationId: id, name: '环保小队', approvedBy: committee.id });
+    expect(outbox[2].payload).toMatchObject({ userId: founder.id, role: 'LEADER' });
     const history = await service.query(
       `SELECT from_role, to_role, changed_by, reason FROM membership_role_changes WHERE organization_id = $1`,
       [id],
@@ -203,6 +205,19 @@ describe('registering and approving organizations', () => {
     expect(left).toHaveLength(3);
     expect(left).toContainEqual({ user_id: member.id, reason: 'REMOVED' });
     expect(membership.status).toBe('ACTIVE');
+    const statusEvents = await service.query(
+      `SELECT payload->>'fromStatus' AS from_status, payload->>'toStatus' AS to_status FROM outbox
+       WHERE topic = 'taoyuan.organizations.organization.status-changed.v1' AND payload->>'organizationId' = $1 ORDER BY id`,
+      [id],
+    );
+    // Volunteering stops the organization's backbones and leaders from organizing while it is suspended; the reason
+    // (which may name people) stays out of the public event.
+    expect(statusEvents).toEqual([
+      { from_status: 'PENDING_APPROVAL', to_status: 'ACTIVE' },
+      { from_status: 'ACTIVE', to_status: 'SUSPENDED' },
+      { from_status: 'SUSPENDED', to_status: 'ACTIVE' },
+      { from_status: 'ACTIVE', to_status: 'DISSOLVED' },
+    ]);
   });
 });
 

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { buildEnvelope, MemberJoined, MemberLeft, toKafkaMessage, UserRegistered } from '@taoyuan/events';
+import {
+  buildEnvelope,
+  MemberJoined,
+  MemberLeft,
+  OrganizationStatusChanged,
+  toKafkaMessage,
+  UserRegistered,
+} from '@taoyuan/events';
 import { DEMO_COMMUNITIES, DEMO_ORGANIZATIONS, TAOYUANJU } from '@taoyuan/demo-data';
 import { graphqlData, graphqlRequest } from '@taoyuan/testing';
 import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
@@ -186,6 +193,68 @@ describe('verifying attendance', () => {
       { token: workerToken },
     );
     expect(ok.verifyAttendance.status).toBe('VERIFIED');
+  });
+
+  it('a backbone organizes nothing while the host organization is suspended, and again once it is reinstated', async () => {
+    const organizationId = DEMO_ORGANIZATIONS[1].id;
+    const backbone = await resident();
+    const kafka = new Kafka({
+      clientId: 'organizations-test',
+      brokers: [service.broker!.brokers],
+      logLevel: logLevel.NOTHING,
+    });
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+    await producer.connect();
+    const send = async (
+      definition: typeof MemberJoined | typeof OrganizationStatusChanged,
+      payload: Record<string, unknown>,
+    ) =>
+      producer.send({
+        topic: definition.topic,
+        messages: [
+          toKafkaMessage(buildEnvelope(definition, '/taoyuan/organizations', payload, { communityId: TAOYUANJU.id })),
+        ],
+      });
+    const status = (fromStatus: string, toStatus: string) => ({
+      organizationId,
+      communityId: TAOYUANJU.id,
+      fromStatus,
+      toStatus,
+      changedBy: randomUUID(),
+      changedAt: new Date().toISOString(),
+    });
+    const create = () =>
+      graphqlRequest(
+        service.url,
+        `mutation($input: CreateOpportunityInput!) { createOpportunity(input: $input) { id } }`,
+        {
+          input: {
+            title: '陪同长者就医',
+            description: '社区医院陪诊',
+            category: 'ELDERLY_CARE',
+            location: '社区卫生服务中心',
+            organizationId,
+          },
+        },
+        { token: backbone.token },
+      );
+    await send(MemberJoined, {
+      membershipId: randomUUID(),
+      organizationId,
+      userId: backbone.id,
+      communityId: TAOYUANJU.id,
+      role: 'BACKBONE',
+      joinedAt: new Date().toISOString(),
+    });
+    await waitFor(async () => !(await create()).errors, 'the backbone allowed to organize');
+    await send(OrganizationStatusChanged, status('ACTIVE', 'SUSPENDED'));
+    await waitFor(
+      async () => (await create()).errors?.[0]?.extensions?.code === 'FORBIDDEN',
+      'the suspension to take effect',
+    );
+    await send(OrganizationStatusChanged, status('SUSPENDED', 'ACTIVE'));
+    await waitFor(async () => !(await create()).errors, 'the reinstatement to take effect');
+    await producer.disconnect();
   });
 
   it('a backbone of the host organization may verify once organizations’ membership events say so', async () => {

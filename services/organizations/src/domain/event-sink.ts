@@ -15,6 +15,11 @@ export interface OrganizationEventSink {
     organization: OrganizationEntity,
     identity?: EventIdentity,
   ): Promise<void>;
+  organizationStatusChanged(
+    manager: EntityManager,
+    organization: OrganizationEntity,
+    change: { from: OrganizationEntity['status']; changedBy: string },
+  ): Promise<void>;
   memberJoined(manager: EntityManager, membership: MembershipEntity, identity?: EventIdentity): Promise<void>;
   memberLeft(manager: EntityManager, membership: MembershipEntity, reason: 'LEFT' | 'REMOVED'): Promise<void>;
   memberPromoted(

@@ -219,6 +219,8 @@ export class OrganizationService {
       { status: to, updatedAt: organization.updatedAt, ...extra },
     );
     await this.recordStatus(manager, organization, from, changedBy, reason);
+    // The reason stays here (it may name people); the event carries only the fact.
+    await this.events.organizationStatusChanged(manager, organization, { from, changedBy });
   }
 
   private async recordStatus(

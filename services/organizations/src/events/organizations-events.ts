@@ -1,4 +1,11 @@
-import { MemberJoined, MemberLeft, MemberPromoted, OrganizationApproved, Outbox } from '@taoyuan/events';
+import {
+  MemberJoined,
+  MemberLeft,
+  MemberPromoted,
+  OrganizationApproved,
+  OrganizationStatusChanged,
+  Outbox,
+} from '@taoyuan/events';
 import type { EntityManager } from 'typeorm';
 import type { EventIdentity, OrganizationEventSink } from '../domain/event-sink';
 import type { MembershipRole } from '../domain/ladder';
@@ -36,6 +43,26 @@ export class OrganizationsEvents implements OrganizationEventSink {
         approvedAt: required(organization.approvedAt, 'approvedAt'),
       },
       { communityId: organization.communityId, id: identity.eventId },
+    );
+  }
+
+  async organizationStatusChanged(
+    manager: EntityManager,
+    organization: OrganizationEntity,
+    change: { from: OrganizationEntity['status']; changedBy: string },
+  ): Promise<void> {
+    await organizationsOutbox.publish(
+      manager,
+      OrganizationStatusChanged,
+      {
+        organizationId: organization.id,
+        communityId: organization.communityId,
+        fromStatus: change.from,
+        toStatus: organization.status,
+        changedBy: change.changedBy,
+        changedAt: organization.updatedAt.toISOString(),
+      },
+      { communityId: organization.communityId },
     );
   }
 

@@ -14,7 +14,9 @@ export interface OrganizedThing {
  * attendance, mark no-shows), decided here and nowhere else:
  * - a COMMUNITY_WORKER of the opportunity's community, from the access token's roles; or
  * - a BACKBONE or LEADER of the host organization, from the local projection of organizations' membership events
- *   (organizer_memberships), so no call to the organizations service is ever needed.
+ *   (organizer_memberships), while that organization is not suspended or dissolved (organizer_organizations, from
+ *   its status events; an organization never heard of counts as active), so no call to the organizations service
+ *   is ever needed.
  * Nobody organizes across communities.
  */
 export class OrganizerPolicy {
@@ -24,7 +26,9 @@ export class OrganizerPolicy {
     if (!thing.organizationId) return false;
     const rows: unknown[] = await manager.query(
       `SELECT 1 FROM organizer_memberships
-        WHERE organization_id = $1 AND user_id = $2 AND community_id = $3 AND active AND role = ANY($4) LIMIT 1`,
+        WHERE organization_id = $1 AND user_id = $2 AND community_id = $3 AND active AND role = ANY($4)
+          AND NOT EXISTS (SELECT 1 FROM organizer_organizations o WHERE o.organization_id = $1 AND o.status <> 'ACTIVE')
+        LIMIT 1`,
       [thing.organizationId, caller.userId, thing.communityId, ORGANIZING_MEMBERSHIP_ROLES],
     );
     return rows.length > 0;

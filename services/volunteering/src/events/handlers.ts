@@ -1,4 +1,12 @@
-import { MemberJoined, MemberLeft, MemberPromoted, on, UserRegistered, type EventHandler } from '@taoyuan/events';
+import {
+  MemberJoined,
+  MemberLeft,
+  MemberPromoted,
+  on,
+  OrganizationStatusChanged,
+  UserRegistered,
+  type EventHandler,
+} from '@taoyuan/events';
 import type { PointsLedger } from '../domain/points-ledger';
 
 /**
@@ -26,6 +34,15 @@ export function volunteeringHandlers(ledger: PointsLedger): EventHandler[] {
          VALUES ($1, $2, $3, $4, $5, true)
          ON CONFLICT (membership_id) DO UPDATE SET role = EXCLUDED.role, updated_at = clock_timestamp()`,
         [payload.membershipId, payload.organizationId, payload.userId, payload.communityId, payload.toRole],
+      );
+    }),
+    on(OrganizationStatusChanged, async ({ payload, envelope }, manager) => {
+      // Keyed by organization, so one organization's changes arrive in order; the time guards a replay of an old one.
+      await manager.query(
+        `INSERT INTO organizer_organizations (organization_id, community_id, status, updated_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (organization_id) DO UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at
+          WHERE organizer_organizations.updated_at <= EXCLUDED.updated_at`,
+        [payload.organizationId, payload.communityId, payload.toStatus, envelope.time || payload.changedAt],
       );
     }),
     on(MemberLeft, async ({ payload }, manager) => {
