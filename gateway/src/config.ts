@@ -19,6 +19,7 @@ export const gatewayConfigShape = {
   MAX_ALIASES: z.coerce.number().int().min(0).default(15),
   MAX_COST: z.coerce.number().int().min(1).default(5000),
   MAX_TOKENS: z.coerce.number().int().min(1).default(2000),
+  QUERY_PLAN_CACHE_MIB: z.coerce.number().int().min(1).default(30).describe('in-memory LRU of query plans'),
   IDENTITY_URL: z.string().url().optional(),
   VOLUNTEERING_URL: z.string().url().optional(),
   ORGANIZATIONS_URL: z.string().url().optional(),

@@ -50,6 +50,8 @@ export async function startGateway(
   const urlOverrides = config as unknown as Record<string, string | undefined>;
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(supergraphFile(config), 'utf8'),
+    // Plans are cached by operation, so a repeated query skips planning entirely.
+    experimental_approximateQueryPlanStoreMiB: config.QUERY_PLAN_CACHE_MIB,
     buildService: ({ name, url }) =>
       new AuthenticatedDataSource({ url: urlOverrides[subgraphUrlVariable(name)] ?? url }),
     logger,

@@ -5,7 +5,7 @@ import net from 'node:net';
  * chosen producer id and sequence). Requests are encoded and responses decoded by kafkajs's own protocol modules,
  * so the bytes are exactly what kafkajs would send.
  */
-/* eslint-disable @typescript-eslint/no-require-imports */
+/* eslint-disable @typescript-eslint/no-require-imports -- kafkajs's internal protocol modules ship no types and are loaded by path */
 const encodeRequest = require('kafkajs/src/protocol/request') as (args: {
   correlationId: number;
   clientId: string;
