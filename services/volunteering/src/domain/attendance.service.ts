@@ -3,13 +3,11 @@ import {
   BadUserInputError,
   ConflictError,
   ForbiddenError,
-  NotFoundError,
   requireCaller,
   type AuthContext,
 } from '@taoyuan/service-kit';
 import type { DataSource } from 'typeorm';
 import { AttendanceEntity } from '../entities/attendance.entity';
-import { OpportunityEntity } from '../entities/opportunity.entity';
 import { ShiftEntity } from '../entities/shift.entity';
 import { SignUpEntity } from '../entities/sign-up.entity';
 import type { VolunteeringEvents } from '../events/volunteering-events';
@@ -17,6 +15,7 @@ import type { OrganizerPolicy } from './organizer-policy';
 import type { PointsLedger } from './points-ledger';
 import { pointsForHours, type PointsRules } from './points-rules';
 import { PointsEntryKind, POINTS_TIME_ZONE, SignUpStatus } from './vocabulary';
+import { lockSignUpToOrganize } from './sign-up-locks';
 
 export const ATTENDANCE_SOURCE_TYPE = 'ATTENDANCE';
 
@@ -48,13 +47,7 @@ export class AttendanceService {
     if (Math.abs(Math.round(hours * 100) - hours * 100) > 1e-6)
       throw new BadUserInputError('hours are counted to at most two decimals (0.25 = a quarter hour)', 'hours');
     return this.db.transaction(async (manager) => {
-      const signUp = await manager.findOne(SignUpEntity, {
-        where: { id: signUpId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!signUp) throw new NotFoundError('Sign-up', signUpId);
-      const opportunity = await manager.findOneByOrFail(OpportunityEntity, { id: signUp.opportunityId });
-      await this.organizers.requireOrganizer(manager, caller, opportunity);
+      const { signUp, opportunity } = await lockSignUpToOrganize(manager, this.organizers, caller, signUpId);
       if (signUp.userId === caller.userId)
         throw new ForbiddenError('Nobody verifies their own attendance; another organizer must confirm it');
       if (signUp.status === SignUpStatus.VERIFIED) throw new ConflictError('This attendance has already been verified');

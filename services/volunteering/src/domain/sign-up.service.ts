@@ -15,6 +15,7 @@ import { SignUpEntity } from '../entities/sign-up.entity';
 import type { VolunteeringEvents } from '../events/volunteering-events';
 import type { OrganizerPolicy } from './organizer-policy';
 import { OpportunityStatus, PLACE_HOLDING_STATUSES, SignUpStatus, TIME_HOLDING_STATUSES } from './vocabulary';
+import { lockSignUp, lockSignUpToOrganize } from './sign-up-locks';
 
 /** A volunteer may check in from this long before the shift starts until it ends. */
 export const CHECK_IN_OPENS_BEFORE_MS = 30 * 60_000;
@@ -182,13 +183,7 @@ export class SignUpService {
   async markNoShow(context: AuthContext, signUpId: string): Promise<SignUpEntity> {
     const caller = requireCaller(context);
     return this.db.transaction(async (manager) => {
-      const signUp = await manager.findOne(SignUpEntity, {
-        where: { id: signUpId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!signUp) throw new NotFoundError('Sign-up', signUpId);
-      const opportunity = await manager.findOneByOrFail(OpportunityEntity, { id: signUp.opportunityId });
-      await this.organizers.requireOrganizer(manager, caller, opportunity);
+      const { signUp } = await lockSignUpToOrganize(manager, this.organizers, caller, signUpId);
       const shift = await manager.findOneByOrFail(ShiftEntity, { id: signUp.shiftId });
       if (shift.startsAt.getTime() > Date.now())
         throw new ConflictError('A volunteer can be marked absent only after the shift has started');
@@ -227,11 +222,7 @@ export class SignUpService {
     caller: Caller,
     signUpId: string,
   ): Promise<{ signUp: SignUpEntity; shift: ShiftEntity }> {
-    const signUp = await manager.findOne(SignUpEntity, {
-      where: { id: signUpId },
-      lock: { mode: 'pessimistic_write' },
-    });
-    if (!signUp) throw new NotFoundError('Sign-up', signUpId);
+    const signUp = await lockSignUp(manager, signUpId);
     if (signUp.userId !== caller.userId) throw new ForbiddenError('This is another volunteer’s sign-up');
     const shift = await manager.findOneByOrFail(ShiftEntity, { id: signUp.shiftId });
     return { signUp, shift };
