@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { TAOYUANJU } from '@taoyuan/demo-data';
-import type { TestDatabase } from '@taoyuan/testing';
+import { collectMessages, type TestDatabase } from '@taoyuan/testing';
 import type { Kafka, Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { buildEnvelope, dlqTopic, EventConsumer, fromKafkaMessage, on, PointsAwarded, toKafkaMessage } from '../src';
-import { collect, logger, startDatabase, startTestBroker, testKafka, waitFor } from './support';
+import { logger, startDatabase, startTestBroker, testKafka, waitFor } from './support';
 
 let database: TestDatabase;
 let dataSource: DataSource;
@@ -86,7 +86,9 @@ describe('inbox consumer', () => {
   });
 
   it('sends a poison event to the DLQ and still processes the next one', async () => {
-    const { messages: dead, consumer: dlqReader } = await collect(kafka, [dlqTopic(PointsAwarded.topic)]);
+    const { messages: dead, consumer: dlqReader } = await collectMessages(broker.brokers, [
+      dlqTopic(PointsAwarded.topic),
+    ]);
     const poison = award(randomUUID(), 10);
     const poisonMessage = toKafkaMessage(poison);
     poisonMessage.value = JSON.stringify({ ...poison.data, points: 'forty' });
@@ -111,7 +113,9 @@ describe('inbox consumer', () => {
       [flaky, 2],
       [broken, 99],
     ]);
-    const { messages: dead, consumer: dlqReader } = await collect(kafka, [dlqTopic(PointsAwarded.topic)]);
+    const { messages: dead, consumer: dlqReader } = await collectMessages(broker.brokers, [
+      dlqTopic(PointsAwarded.topic),
+    ]);
     const brokenEvent = award(broken, 5);
     await producer.send({
       topic: PointsAwarded.topic,

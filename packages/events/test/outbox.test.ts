@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { TAOYUANJU } from '@taoyuan/demo-data';
-import type { TestDatabase } from '@taoyuan/testing';
+import { collectMessages, type TestDatabase } from '@taoyuan/testing';
 import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { fromKafkaMessage, Outbox, OutboxRelay, UserRegistered } from '../src';
-import { collect, logger, startDatabase, startTestBroker, testKafka, waitFor } from './support';
+import { logger, startDatabase, startTestBroker, testKafka, waitFor } from './support';
 
 let database: TestDatabase;
 let dataSource: DataSource;
@@ -58,7 +58,7 @@ function newRelay(extra: Partial<ConstructorParameters<typeof OutboxRelay>[0]> =
 
 describe('transactional outbox', () => {
   it('publishes nothing for a rolled-back change and exactly once for a committed one, as a binary CloudEvent', async () => {
-    const { messages, consumer } = await collect(kafka, [UserRegistered.topic]);
+    const { messages, consumer } = await collectMessages(broker.brokers, [UserRegistered.topic]);
     const rolledBack = await registerResident({ rollback: true });
     const committed = await registerResident();
     const relay = newRelay();
@@ -108,7 +108,7 @@ describe('transactional outbox', () => {
 
   it('republishes a batch after a crash between publishing and marking it sent, with the same event ids', async () => {
     const userId = await registerResident();
-    const { messages, consumer } = await collect(kafka, [UserRegistered.topic]);
+    const { messages, consumer } = await collectMessages(broker.brokers, [UserRegistered.topic]);
     let crashes = 0;
     const relay = newRelay({
       afterPublish: async () => {
@@ -143,7 +143,7 @@ describe('transactional outbox', () => {
     broker = await startTestBroker(port, broker.dataDir);
     try {
       await waitFor(async () => (await pending()) === 0, 'the outbox to drain after the broker returned', 45_000);
-      const { messages, consumer } = await collect(kafka, [UserRegistered.topic]);
+      const { messages, consumer } = await collectMessages(broker.brokers, [UserRegistered.topic]);
       await waitFor(
         () => ids.every((id) => messages.some((m) => m.key?.toString() === id)),
         'every event on the broker',

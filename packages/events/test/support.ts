@@ -4,7 +4,7 @@ import path from 'node:path';
 import { startBroker } from '@taoyuan/kafka-broker';
 import { createDataSource, createLogger } from '@taoyuan/service-kit';
 import { createTestDatabase, type TestDatabase } from '@taoyuan/testing';
-import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { createInboxTable, createOutboxTable } from '../src';
 
@@ -49,24 +49,6 @@ export function testKafka(brokers: string): Kafka {
     logLevel: logLevel.NOTHING,
     retry: { retries: 30, initialRetryTime: 100, maxRetryTime: 1_000 },
   });
-}
-
-/** Reads every message of the topics (from the beginning) into an array the test can wait on. */
-export async function collect(
-  kafka: Kafka,
-  topics: string[],
-): Promise<{ messages: (KafkaMessage & { topic: string })[]; consumer: Consumer }> {
-  const messages: (KafkaMessage & { topic: string })[] = [];
-  const consumer = kafka.consumer({
-    groupId: `collector-${Math.random().toString(36).slice(2)}`,
-    maxWaitTimeInMs: 100,
-    heartbeatInterval: 500,
-    allowAutoTopicCreation: true,
-  });
-  await consumer.connect();
-  await consumer.subscribe({ topics, fromBeginning: true });
-  await consumer.run({ eachMessage: async ({ topic, message }) => void messages.push({ ...message, topic }) });
-  return { messages, consumer };
 }
 
 export { waitFor } from '@taoyuan/testing';

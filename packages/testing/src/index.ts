@@ -4,3 +4,4 @@ export * from './http';
 export * from './test-database';
 export * from './test-tokens';
 export * from './wait';
+export * from './kafka-collector';

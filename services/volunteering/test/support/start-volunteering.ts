@@ -11,7 +11,7 @@ import {
   type TestRole,
   type TestTokenIssuer,
 } from '@taoyuan/testing';
-import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
+import type { KafkaMessage } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { startVolunteering } from '../../src/app';
 import { loadVolunteeringConfig, type VolunteeringConfig } from '../../src/config';
@@ -70,30 +70,6 @@ export async function startVolunteeringForTests(
       if (brokerDir) rmSync(brokerDir, { recursive: true, force: true });
     },
   };
-}
-
-/** Reads every message of the topics from the beginning into an array a test can wait on. */
-export async function collectEvents(
-  brokers: string,
-  topics: string[],
-): Promise<{ messages: (KafkaMessage & { topic: string })[]; consumer: Consumer }> {
-  const kafka = new Kafka({
-    clientId: 'volunteering-test',
-    brokers: [brokers],
-    logLevel: logLevel.NOTHING,
-    retry: { retries: 30, initialRetryTime: 100, maxRetryTime: 1_000 },
-  });
-  const messages: (KafkaMessage & { topic: string })[] = [];
-  const consumer = kafka.consumer({
-    groupId: `volunteering-test-${Math.random().toString(36).slice(2)}`,
-    maxWaitTimeInMs: 100,
-    heartbeatInterval: 500,
-    allowAutoTopicCreation: true,
-  });
-  await consumer.connect();
-  await consumer.subscribe({ topics, fromBeginning: true });
-  await consumer.run({ eachMessage: async ({ topic, message }) => void messages.push({ ...message, topic }) });
-  return { messages, consumer };
 }
 
 export function payloadOf<T = Record<string, unknown>>(message: KafkaMessage): T {
@@ -169,4 +145,4 @@ export async function moveShiftToYesterday(db: DataSource, shiftId: string, hour
   );
 }
 
-export { waitFor } from '@taoyuan/testing';
+export { collectMessages as collectEvents, waitFor } from '@taoyuan/testing';
