@@ -1,9 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import autocannon from 'autocannon';
-import { builders, startEmbeddedPostgres } from '@taoyuan/testing';
-import { startSystem } from '../test/support/start-system';
+import { builders } from '@taoyuan/testing';
+import { runBenchmark, withSystem } from './support';
 
 /**
  * Load on the gateway as front-ends produce it: a signed-in resident's `me` (gateway → identity, token checked twice)
@@ -13,15 +10,7 @@ import { startSystem } from '../test/support/start-system';
 async function main() {
   const seconds = Number(process.argv[2] ?? 10);
   const connections = Number(process.argv[3] ?? 10);
-  const postgres = process.env.DATABASE_URL
-    ? undefined
-    : await startEmbeddedPostgres({
-        dataDir: path.join(mkdtempSync(path.join(tmpdir(), 'taoyuan-bench-')), 'pg'),
-        persistent: false,
-      });
-  if (postgres) process.env.TAOYUAN_TEST_ADMIN_URL = postgres.adminUrl;
-  const system = await startSystem();
-  try {
+  await withSystem(async (system) => {
     const session = await builders(system.gatewayUrl).login('13800000011', 'taoyuan-demo');
     const scenarios = [
       {
@@ -48,13 +37,7 @@ async function main() {
         `  ${scenario.name.padEnd(22)} ${result.requests.average.toFixed(0)} req/s   latency p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms   non-2xx ${result.non2xx}  errors ${result.errors}`,
       );
     }
-  } finally {
-    await system.stop();
-    await postgres?.stop();
-  }
+  });
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBenchmark(main);

@@ -1,8 +1,5 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { TAOYUANJU } from '@taoyuan/demo-data';
-import { builders, startEmbeddedPostgres } from '@taoyuan/testing';
+import { builders } from '@taoyuan/testing';
 import {
   eligibleCandidates,
   gql,
@@ -13,7 +10,7 @@ import {
   signUp,
   VOLUNTEER_TEAM,
 } from '../test/support/flows';
-import { startSystem } from '../test/support/start-system';
+import { runBenchmark, withSystem } from './support';
 
 /**
  * The headline chain's latency: from an organizer's verifyAttendance (gateway → volunteering) to the promotion
@@ -25,15 +22,7 @@ const percentile = (sorted: number[], p: number) =>
 
 async function main() {
   const runs = Number(process.argv[2] ?? 50);
-  const postgres = process.env.DATABASE_URL
-    ? undefined
-    : await startEmbeddedPostgres({
-        dataDir: path.join(mkdtempSync(path.join(tmpdir(), 'taoyuan-bench-')), 'pg'),
-        persistent: false,
-      });
-  if (postgres) process.env.TAOYUAN_TEST_ADMIN_URL = postgres.adminUrl;
-  const system = await startSystem();
-  try {
+  await withSystem(async (system) => {
     const url = system.gatewayUrl;
     const call = gql(url);
     const tokens = await signInDemo(url);
@@ -74,13 +63,7 @@ async function main() {
     console.log(
       `  p50 ${percentile(sorted, 50).toFixed(0)} ms   p95 ${percentile(sorted, 95).toFixed(0)} ms   max ${sorted.at(-1)?.toFixed(0)} ms`,
     );
-  } finally {
-    await system.stop();
-    await postgres?.stop();
-  }
+  });
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBenchmark(main);
