@@ -97,14 +97,16 @@ export function hasAnyRole(caller: Caller, roles: readonly Role[]): boolean {
 
 export function requireRole(context: AuthContext, roles: readonly Role[]): Caller {
   const caller = requireCaller(context);
-  if (!hasAnyRole(caller, roles)) throw new ForbiddenError(`This needs one of the roles ${roles.join(', ')}`);
+  if (!hasAnyRole(caller, roles))
+    throw new ForbiddenError('ROLE_REQUIRED', `This needs one of the roles ${roles.join(', ')}`);
   return caller;
 }
 
 /** Caller must belong to `communityId` and (when given) hold one of `roles` there. */
 export function requireCommunityRole(context: AuthContext, communityId: string, roles?: readonly Role[]): Caller {
   const caller = roles ? requireRole(context, roles) : requireCaller(context);
-  if (caller.communityId !== communityId) throw new ForbiddenError('This belongs to another community');
+  if (caller.communityId !== communityId)
+    throw new ForbiddenError('OTHER_COMMUNITY', 'This belongs to another community');
   return caller;
 }
 

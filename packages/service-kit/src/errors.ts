@@ -14,6 +14,10 @@ export enum ErrorCode {
   CONFLICT = 'CONFLICT',
   TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
   INSUFFICIENT_POINTS = 'INSUFFICIENT_POINTS',
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  BAD_REQUEST = 'BAD_REQUEST',
+  /** A dependency (a subgraph, the database) is down for now: the same request may succeed later. */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -32,6 +36,12 @@ export function httpStatusFor(code: ErrorCode): number {
       return 409;
     case ErrorCode.TOO_MANY_REQUESTS:
       return 429;
+    case ErrorCode.PAYLOAD_TOO_LARGE:
+      return 413;
+    case ErrorCode.BAD_REQUEST:
+      return 400;
+    case ErrorCode.SERVICE_UNAVAILABLE:
+      return 503;
     case ErrorCode.INTERNAL_SERVER_ERROR:
       return 500;
   }
@@ -62,9 +72,18 @@ export class UnauthenticatedError extends AppError {
   }
 }
 
+/**
+ * Why a FORBIDDEN or CONFLICT happened, as a stable identifier (`extensions.reason`, e.g. SHIFT_FULL, LAST_LEADER),
+ * so front-ends branch on it instead of parsing messages. The README lists every reason.
+ */
+export type ErrorReason = Uppercase<string>;
+
 export class ForbiddenError extends AppError {
-  constructor(message = 'You are not allowed to do this') {
-    super(ErrorCode.FORBIDDEN, message);
+  readonly reason: ErrorReason;
+
+  constructor(reason: ErrorReason, message = 'You are not allowed to do this') {
+    super(ErrorCode.FORBIDDEN, message, { reason });
+    this.reason = reason;
   }
 }
 
@@ -81,8 +100,11 @@ export class NotFoundError extends AppError {
 }
 
 export class ConflictError extends AppError {
-  constructor(message: string) {
-    super(ErrorCode.CONFLICT, message);
+  readonly reason: ErrorReason;
+
+  constructor(reason: ErrorReason, message: string) {
+    super(ErrorCode.CONFLICT, message, { reason });
+    this.reason = reason;
   }
 }
 

@@ -51,7 +51,8 @@ export class AuthService {
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (phone) DO NOTHING RETURNING id`,
         [randomUUID(), community.id, phone, displayName, passwordHash, [Role.RESIDENT]],
       );
-      if (inserted.length === 0) throw new ConflictError('This phone number is already registered');
+      if (inserted.length === 0)
+        throw new ConflictError('PHONE_ALREADY_REGISTERED', 'This phone number is already registered');
       const created = await manager.findOneByOrFail(UserEntity, { id: inserted[0].id });
       await this.events.userRegistered(manager, created);
       return created;

@@ -36,14 +36,15 @@ export class RoleService {
 
   private async change(caller: Caller, userId: string, role: Role, action: 'GRANTED' | 'REVOKED'): Promise<UserEntity> {
     if (!caller.roles.some((r) => ROLE_MANAGERS.includes(r)))
-      throw new ForbiddenError('Only committee members or admins can change roles');
+      throw new ForbiddenError('ROLE_CHANGE_NOT_ALLOWED', 'Only committee members or admins can change roles');
     if (role === Role.ADMIN && !caller.roles.includes(Role.ADMIN))
-      throw new ForbiddenError('Only an admin can grant or revoke ADMIN');
+      throw new ForbiddenError('ADMIN_ONLY', 'Only an admin can grant or revoke ADMIN');
     return this.db.transaction(async (manager) => {
       // Locked so that two simultaneous changes to one user's roles cannot overwrite each other.
       const user = await manager.findOne(UserEntity, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw new NotFoundError('User', userId);
-      if (user.communityId !== caller.communityId) throw new ForbiddenError('This user belongs to another community');
+      if (user.communityId !== caller.communityId)
+        throw new ForbiddenError('OTHER_COMMUNITY', 'This user belongs to another community');
       const has = user.roles.includes(role);
       if ((action === 'GRANTED' && has) || (action === 'REVOKED' && !has)) return user;
       user.roles = action === 'GRANTED' ? [...user.roles, role] : user.roles.filter((r) => r !== role);

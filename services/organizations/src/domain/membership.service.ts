@@ -57,7 +57,7 @@ export class MembershipService {
       });
     } catch (error) {
       if (isUniqueViolation(error, 'memberships_open_key'))
-        throw new ConflictError('You already belong to or applied to this organization');
+        throw new ConflictError('ALREADY_MEMBER', 'You already belong to or applied to this organization');
       throw error;
     }
   }
@@ -120,7 +120,10 @@ export class MembershipService {
       await lockResident(manager, unlocked.userId);
       const membership = await lockMembership(manager, membershipId);
       if (membership.status !== MembershipStatus.ACTIVE)
-        throw new ConflictError(`Only active members can be removed; this membership is ${membership.status}`);
+        throw new ConflictError(
+          'INVALID_STATE',
+          `Only active members can be removed; this membership is ${membership.status}`,
+        );
       await this.requireAnotherLeader(manager, membership, `This is the last leader of ${organization.name}`);
       await this.end(manager, membership, MembershipStatus.REMOVED, endReason);
       return membership;
@@ -158,7 +161,8 @@ export class MembershipService {
 
   private async requireAnotherLeader(manager: EntityManager, membership: MembershipEntity, message: string) {
     if (membership.role !== MembershipRole.LEADER) return;
-    if ((await countActiveLeaders(manager, membership.organizationId)) <= 1) throw new ConflictError(message);
+    if ((await countActiveLeaders(manager, membership.organizationId)) <= 1)
+      throw new ConflictError('LAST_LEADER', message);
   }
 
   private async lockPending(manager: EntityManager, caller: Caller, membershipId: string) {
@@ -169,13 +173,16 @@ export class MembershipService {
     await lockResident(manager, unlocked.userId);
     const membership = await lockMembership(manager, membershipId);
     if (membership.status !== MembershipStatus.PENDING)
-      throw new ConflictError(`This application was already decided (${membership.status})`);
+      throw new ConflictError('ALREADY_DECIDED', `This application was already decided (${membership.status})`);
     return { organization, membership };
   }
 
   private alreadyIn(existing: MembershipEntity, organization: OrganizationEntity): ConflictError {
     return existing.status === MembershipStatus.PENDING
-      ? new ConflictError(`Your application to ${organization.name} is waiting for its organizers`)
-      : new ConflictError(`You are already a member of ${organization.name}`);
+      ? new ConflictError(
+          'APPLICATION_PENDING',
+          `Your application to ${organization.name} is waiting for its organizers`,
+        )
+      : new ConflictError('ALREADY_MEMBER', `You are already a member of ${organization.name}`);
   }
 }

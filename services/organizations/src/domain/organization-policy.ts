@@ -48,14 +48,15 @@ export function isOrganizerOf(caller: Caller, organization: OrganizationScope, m
 }
 
 export function requireSameCommunity(caller: Caller, organization: OrganizationScope): void {
-  if (!sameCommunity(caller, organization)) throw new ForbiddenError('This organization belongs to another community');
+  if (!sameCommunity(caller, organization))
+    throw new ForbiddenError('OTHER_COMMUNITY', 'This organization belongs to another community');
 }
 
 /** Approve, reject, suspend, reinstate, dissolve; set the community's leader limit. */
 export function requireCommittee(caller: Caller, organization: OrganizationScope): void {
   requireSameCommunity(caller, organization);
   if (!caller.roles.includes(Role.COMMITTEE))
-    throw new ForbiddenError('Only a committee member (居委会) of this community can do this');
+    throw new ForbiddenError('COMMITTEE_ONLY', 'Only a committee member (居委会) of this community can do this');
 }
 
 export function requireCommitteeOfCommunity(caller: Caller, communityId: string): void {
@@ -70,7 +71,7 @@ export function requireOrganizer(
 ): void {
   requireSameCommunity(caller, organization);
   if (!isOrganizerOf(caller, organization, membership))
-    throw new ForbiddenError('Only a BACKBONE or LEADER of this organization can decide applications');
+    throw new ForbiddenError('NOT_ORGANIZER', 'Only a BACKBONE or LEADER of this organization can decide applications');
 }
 
 /**
@@ -86,11 +87,14 @@ export function requireRemover(
   requireSameCommunity(caller, organization);
   if (target.role === MembershipRole.LEADER) {
     if (!caller.roles.includes(Role.COMMITTEE))
-      throw new ForbiddenError('Removing a LEADER needs a committee member (居委会) of this community');
+      throw new ForbiddenError(
+        'COMMITTEE_ONLY',
+        'Removing a LEADER needs a committee member (居委会) of this community',
+      );
     return;
   }
   if (!isLeaderOf(caller, organization, callerMembership))
-    throw new ForbiddenError('Only a LEADER of this organization can remove members');
+    throw new ForbiddenError('LEADER_ONLY', 'Only a LEADER of this organization can remove members');
 }
 
 /**
@@ -104,14 +108,21 @@ export function requirePromotionDecider(
   candidate: { userId: string; targetRole: MembershipRole },
 ): void {
   requireSameCommunity(caller, organization);
-  if (candidate.userId === caller.userId) throw new ForbiddenError('Nobody decides their own promotion');
+  if (candidate.userId === caller.userId)
+    throw new ForbiddenError('SELF_PROMOTION', 'Nobody decides their own promotion');
   if (candidate.targetRole === MembershipRole.LEADER) {
     if (!caller.roles.includes(Role.COMMITTEE))
-      throw new ForbiddenError('A promotion to LEADER needs a committee member (居委会) of this community');
+      throw new ForbiddenError(
+        'COMMITTEE_ONLY',
+        'A promotion to LEADER needs a committee member (居委会) of this community',
+      );
     return;
   }
   if (!isLeaderOf(caller, organization, callerMembership))
-    throw new ForbiddenError(`A promotion to ${candidate.targetRole} needs a LEADER of this organization`);
+    throw new ForbiddenError(
+      'LEADER_ONLY',
+      `A promotion to ${candidate.targetRole} needs a LEADER of this organization`,
+    );
 }
 
 /** See the open and past candidates of an organization: its leaders and the community's committee. */
@@ -122,7 +133,10 @@ export function requireCandidateReader(
 ): void {
   requireSameCommunity(caller, organization);
   if (!isLeaderOf(caller, organization, membership) && !isCommitteeOf(caller, organization))
-    throw new ForbiddenError('Only the leaders of this organization and the committee see its promotion candidates');
+    throw new ForbiddenError(
+      'NOT_ORGANIZER',
+      'Only the leaders of this organization and the committee see its promotion candidates',
+    );
 }
 
 /** Members other than ACTIVE ones (applicants, former members) are for organizers and staff. */

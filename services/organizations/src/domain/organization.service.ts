@@ -185,7 +185,10 @@ export class OrganizationService {
     } catch (error) {
       // Reinstating can collide with a newer organization that took the name meanwhile.
       if (isUniqueViolation(error, 'organizations_name_key'))
-        throw new ConflictError('Another organization of this community uses this name now; it cannot be reinstated');
+        throw new ConflictError(
+          'NAME_TAKEN',
+          'Another organization of this community uses this name now; it cannot be reinstated',
+        );
       throw error;
     }
   }
@@ -199,7 +202,10 @@ export class OrganizationService {
     const organization = await lockOrganization(manager, organizationId);
     requireCommittee(caller, organization);
     if (!from.includes(organization.status))
-      throw new ConflictError(`${organization.name} is ${organization.status}; this needs ${from.join(' or ')}`);
+      throw new ConflictError(
+        'INVALID_STATE',
+        `${organization.name} is ${organization.status}; this needs ${from.join(' or ')}`,
+      );
     return organization;
   }
 
@@ -254,6 +260,6 @@ export class OrganizationService {
   }
 
   private nameTaken(name: string): ConflictError {
-    return new ConflictError(`An organization named ${name} already exists in this community`);
+    return new ConflictError('NAME_TAKEN', `An organization named ${name} already exists in this community`);
   }
 }

@@ -140,6 +140,7 @@ export class PromotionService {
         const leaders = await countActiveLeaders(manager, candidate.organizationId);
         if (leaders >= limit)
           throw new ConflictError(
+            'LEADER_LIMIT',
             `This organization already has ${leaders} leader(s), the most its community allows (${limit})`,
           );
       }
@@ -206,10 +207,13 @@ export class PromotionService {
       lock: { mode: 'pessimistic_write' },
     });
     if (!candidate || candidate.status !== PromotionStatus.ELIGIBLE)
-      throw new ConflictError(`This promotion was already ${candidate?.status.toLowerCase() ?? 'closed'}`);
+      throw new ConflictError(
+        'ALREADY_DECIDED',
+        `This promotion was already ${candidate?.status.toLowerCase() ?? 'closed'}`,
+      );
     requireActive(organization);
     if (membership.status !== MembershipStatus.ACTIVE || membership.role !== candidate.fromRole)
-      throw new ConflictError('The membership changed since this promotion was raised');
+      throw new ConflictError('MEMBERSHIP_CHANGED', 'The membership changed since this promotion was raised');
     return { organization, membership, candidate };
   }
 }

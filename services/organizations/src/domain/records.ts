@@ -41,6 +41,7 @@ export async function lockResident(manager: EntityManager, userId: string): Prom
 export function requireActive(organization: OrganizationEntity): void {
   if (organization.status !== OrganizationStatus.ACTIVE)
     throw new ConflictError(
+      'ORGANIZATION_NOT_ACTIVE',
       `${organization.name} is ${organization.status.toLowerCase().replace('_', ' ')}, not active`,
     );
 }

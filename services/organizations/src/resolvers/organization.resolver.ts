@@ -80,7 +80,7 @@ export class OrganizationResolver {
     if (!communityId) throw new BadUserInputError('Name the community (filter.communityId) or sign in', 'communityId');
     const status = filter?.status ?? OrganizationStatus.ACTIVE;
     if (HIDDEN_FROM_PUBLIC.includes(status) && !(context.caller && isStaffOf(context.caller, { id: '', communityId })))
-      throw new ForbiddenError(`Only community staff list ${status} organizations`);
+      throw new ForbiddenError('STAFF_ONLY', `Only community staff list ${status} organizations`);
     const query = this.db
       .getRepository(OrganizationEntity)
       .createQueryBuilder('organization')
@@ -217,7 +217,10 @@ export class OrganizationResolver {
     if (wanted !== MembershipStatus.ACTIVE) {
       const own = await loadCallerMembership(this.db, context, organization.id);
       if (!canSeeAllMemberships(caller, organization, own))
-        throw new ForbiddenError('Only organizers of this organization and community staff see other memberships');
+        throw new ForbiddenError(
+          'NOT_ORGANIZER',
+          'Only organizers of this organization and community staff see other memberships',
+        );
     }
     const page = pageArgs<SeqCursor>(first, after);
     const query = this.db
@@ -250,7 +253,10 @@ export class OrganizationResolver {
     const caller = requireCaller(context);
     const own = await loadCallerMembership(this.db, context, organization.id);
     if (!isStaffOf(caller, organization) && !isLeaderOf(caller, organization, own))
-      throw new ForbiddenError('Only community staff and the organization’s leaders see its status history');
+      throw new ForbiddenError(
+        'NOT_ORGANIZER',
+        'Only community staff and the organization’s leaders see its status history',
+      );
     return this.db
       .getRepository(OrganizationStatusChangeEntity)
       .find({ where: { organizationId: organization.id }, order: { changedAt: 'ASC' } });

@@ -49,13 +49,17 @@ export class AttendanceService {
     return this.db.transaction(async (manager) => {
       const { signUp, opportunity } = await lockSignUpToOrganize(manager, this.organizers, caller, signUpId);
       if (signUp.userId === caller.userId)
-        throw new ForbiddenError('Nobody verifies their own attendance; another organizer must confirm it');
-      if (signUp.status === SignUpStatus.VERIFIED) throw new ConflictError('This attendance has already been verified');
+        throw new ForbiddenError(
+          'SELF_VERIFICATION',
+          'Nobody verifies their own attendance; another organizer must confirm it',
+        );
+      if (signUp.status === SignUpStatus.VERIFIED)
+        throw new ConflictError('ALREADY_VERIFIED', 'This attendance has already been verified');
       if (!VERIFIABLE.includes(signUp.status))
-        throw new ConflictError(`A sign-up that is ${signUp.status.toLowerCase()} cannot be verified`);
+        throw new ConflictError('INVALID_STATE', `A sign-up that is ${signUp.status.toLowerCase()} cannot be verified`);
       const shift = await manager.findOneByOrFail(ShiftEntity, { id: signUp.shiftId });
       if (shift.startsAt.getTime() > Date.now())
-        throw new ConflictError('Attendance can be verified only once the shift has started');
+        throw new ConflictError('SHIFT_NOT_STARTED', 'Attendance can be verified only once the shift has started');
       const shiftHours = (shift.endsAt.getTime() - shift.startsAt.getTime()) / 3600_000;
       if (hours > shiftHours + 1e-9)
         throw new BadUserInputError(`hours cannot exceed the shift's length of ${shiftHours} hours`, 'hours');
@@ -112,7 +116,7 @@ export class AttendanceService {
           causedBy: caller.userId,
           causationId: verifiedEventId,
         });
-        if (!credit) throw new ConflictError('These hours have already been awarded');
+        if (!credit) throw new ConflictError('ALREADY_AWARDED', 'These hours have already been awarded');
       }
       return { signUp: await manager.findOneByOrFail(SignUpEntity, { id: signUpId }), attendance };
     });

@@ -89,7 +89,7 @@ export class OpportunityService {
     return this.db.transaction(async (manager) => {
       const opportunity = await this.lockForOrganizer(manager, caller, id);
       if (opportunity.status !== OpportunityStatus.DRAFT && opportunity.status !== OpportunityStatus.PUBLISHED)
-        throw new ConflictError(`A ${opportunity.status.toLowerCase()} opportunity cannot be edited`);
+        throw new ConflictError('INVALID_STATE', `A ${opportunity.status.toLowerCase()} opportunity cannot be edited`);
       if (Object.keys(changes).length > 0)
         await manager.update(OpportunityEntity, { id }, { ...changes, updatedAt: () => 'clock_timestamp()' });
       return manager.findOneByOrFail(OpportunityEntity, { id });
@@ -102,13 +102,19 @@ export class OpportunityService {
       const opportunity = await this.lockForOrganizer(manager, caller, id);
       if (opportunity.status === OpportunityStatus.PUBLISHED) return opportunity;
       if (opportunity.status !== OpportunityStatus.DRAFT)
-        throw new ConflictError(`A ${opportunity.status.toLowerCase()} opportunity cannot be published`);
+        throw new ConflictError(
+          'INVALID_STATE',
+          `A ${opportunity.status.toLowerCase()} opportunity cannot be published`,
+        );
       const upcoming: unknown[] = await manager.query(
         `SELECT 1 FROM shifts WHERE opportunity_id = $1 AND starts_at > now() LIMIT 1`,
         [id],
       );
       if (upcoming.length === 0)
-        throw new ConflictError('Add at least one upcoming shift before publishing, so residents can sign up');
+        throw new ConflictError(
+          'NO_UPCOMING_SHIFT',
+          'Add at least one upcoming shift before publishing, so residents can sign up',
+        );
       await manager.update(
         OpportunityEntity,
         { id },
@@ -137,12 +143,16 @@ export class OpportunityService {
       const opportunity = await this.lockForOrganizer(manager, caller, id);
       if (opportunity.status === OpportunityStatus.COMPLETED) return opportunity;
       if (opportunity.status !== OpportunityStatus.PUBLISHED)
-        throw new ConflictError(`A ${opportunity.status.toLowerCase()} opportunity cannot be completed`);
+        throw new ConflictError(
+          'INVALID_STATE',
+          `A ${opportunity.status.toLowerCase()} opportunity cannot be completed`,
+        );
       const [{ running }] = await manager.query<{ running: boolean }[]>(
         `SELECT EXISTS (SELECT 1 FROM shifts WHERE opportunity_id = $1 AND ends_at > now()) AS running`,
         [id],
       );
-      if (running) throw new ConflictError('An opportunity is completed only after its last shift has ended');
+      if (running)
+        throw new ConflictError('SHIFTS_NOT_ENDED', 'An opportunity is completed only after its last shift has ended');
       await manager.update(
         OpportunityEntity,
         { id },
@@ -166,7 +176,7 @@ export class OpportunityService {
       const opportunity = await this.lockForOrganizer(manager, caller, id);
       if (opportunity.status === OpportunityStatus.CANCELLED) return opportunity;
       if (opportunity.status === OpportunityStatus.COMPLETED)
-        throw new ConflictError('A completed opportunity cannot be cancelled');
+        throw new ConflictError('INVALID_STATE', 'A completed opportunity cannot be cancelled');
       // Shift locks in id order, as sign-ups take them one at a time: no sign-up slips in while this runs.
       await manager.query(`SELECT id FROM shifts WHERE opportunity_id = $1 ORDER BY id FOR UPDATE`, [id]);
       const cancelled = await manager.query<{ id: string; shift_id: string; user_id: string; cancelled_at: Date }[]>(
@@ -218,7 +228,10 @@ export class OpportunityService {
     return this.db.transaction(async (manager) => {
       const opportunity = await this.lockForOrganizer(manager, caller, opportunityId);
       if (opportunity.status !== OpportunityStatus.DRAFT && opportunity.status !== OpportunityStatus.PUBLISHED)
-        throw new ConflictError(`A ${opportunity.status.toLowerCase()} opportunity takes no new shifts`);
+        throw new ConflictError(
+          'INVALID_STATE',
+          `A ${opportunity.status.toLowerCase()} opportunity takes no new shifts`,
+        );
       const id = randomUUID();
       await manager.insert(ShiftEntity, {
         id,
@@ -260,7 +273,7 @@ export class OpportunityService {
     });
     if (!opportunity) throw new NotFoundError('Opportunity', id);
     if (opportunity.communityId !== caller.communityId)
-      throw new ForbiddenError('This opportunity belongs to another community');
+      throw new ForbiddenError('OTHER_COMMUNITY', 'This opportunity belongs to another community');
     await this.organizers.requireOrganizer(manager, caller, opportunity);
     return opportunity;
   }

@@ -36,8 +36,10 @@ export class OrganizerPolicy {
 
   async requireOrganizer(manager: EntityManager, caller: Caller, thing: OrganizedThing): Promise<void> {
     if (await this.canOrganize(manager, caller, thing)) return;
-    if (caller.communityId !== thing.communityId) throw new ForbiddenError('This belongs to another community');
+    if (caller.communityId !== thing.communityId)
+      throw new ForbiddenError('OTHER_COMMUNITY', 'This belongs to another community');
     throw new ForbiddenError(
+      'NOT_ORGANIZER',
       thing.organizationId
         ? 'Only a community worker or a backbone or leader of the host organization can organize this'
         : 'Only a community worker can organize an opportunity without a host organization',

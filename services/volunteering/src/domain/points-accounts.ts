@@ -50,7 +50,7 @@ export class PointsAccounts {
     const isOwner = caller.userId === userId;
     const isStaff = account?.communityId === caller.communityId && hasAnyRole(caller, STAFF_ROLES);
     if (!isOwner && !isStaff)
-      throw new ForbiddenError('Only the resident and their community’s staff see these points');
+      throw new ForbiddenError('NOT_YOURS', 'Only the resident and their community’s staff see these points');
     return account ?? { userId, communityId: caller.communityId, balance: 0, lifetimeEarned: 0, tier: Tier.VOLUNTEER };
   }
 

@@ -219,7 +219,10 @@ export class PointsLedger {
     if (!wrong || (expectCommunityId && wrong.communityId !== expectCommunityId))
       throw new NotFoundError('Points entry', entryId);
     if (!EARNING_KINDS.includes(wrong.kind))
-      throw new ConflictError(`Only earnings can be reversed; a ${wrong.kind} entry is corrected by its own flow`);
+      throw new ConflictError(
+        'NOT_REVERSIBLE',
+        `Only earnings can be reversed; a ${wrong.kind} entry is corrected by its own flow`,
+      );
     const account = await this.lockAccount(manager, wrong.userId, wrong.communityId);
     const taken = Math.min(wrong.delta, account.balance);
     const lifetimeAfter = Math.max(0, account.lifetimeEarned - wrong.delta);
@@ -238,7 +241,7 @@ export class PointsLedger {
       lifetimeAfter,
       tier,
     });
-    if (!entry) throw new ConflictError(`Points entry ${entryId} has already been reversed`);
+    if (!entry) throw new ConflictError('ALREADY_REVERSED', `Points entry ${entryId} has already been reversed`);
     return entry;
   }
 

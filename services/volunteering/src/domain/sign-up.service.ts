@@ -47,7 +47,7 @@ export class SignUpService {
         const unlocked = await manager.findOneBy(ShiftEntity, { id: shiftId });
         if (!unlocked) throw new NotFoundError('Shift', shiftId);
         if (unlocked.communityId !== caller.communityId)
-          throw new ForbiddenError('This shift belongs to another community');
+          throw new ForbiddenError('OTHER_COMMUNITY', 'This shift belongs to another community');
         // Opportunity (shared) before shift (exclusive): the order cancelOpportunity takes them in, so no deadlock.
         const opportunity = await manager.findOne(OpportunityEntity, {
           where: { id: unlocked.opportunityId },
@@ -59,19 +59,25 @@ export class SignUpService {
           lock: { mode: 'pessimistic_write' },
         });
         if (opportunity.status !== OpportunityStatus.PUBLISHED)
-          throw new ConflictError(`Sign-ups are closed: the opportunity is ${opportunity.status.toLowerCase()}`);
-        if (shift.startsAt.getTime() <= Date.now()) throw new ConflictError('This shift has already started');
+          throw new ConflictError(
+            'SIGN_UPS_CLOSED',
+            `Sign-ups are closed: the opportunity is ${opportunity.status.toLowerCase()}`,
+          );
+        if (shift.startsAt.getTime() <= Date.now())
+          throw new ConflictError('SHIFT_STARTED', 'This shift has already started');
         const [mine] = await manager.query<{ status: string }[]>(
           `SELECT status FROM sign_ups WHERE shift_id = $1 AND user_id = $2 AND status <> 'CANCELLED'`,
           [shiftId, caller.userId],
         );
-        if (mine) throw new ConflictError(`You are already ${mine.status.toLowerCase()} for this shift`);
+        if (mine)
+          throw new ConflictError('ALREADY_SIGNED_UP', `You are already ${mine.status.toLowerCase()} for this shift`);
         const [overlap] = await manager.query<{ shift_id: string }[]>(
           `SELECT su.shift_id FROM sign_ups su JOIN shifts s ON s.id = su.shift_id
             WHERE su.user_id = $1 AND su.status = ANY($2) AND s.starts_at < $4 AND s.ends_at > $3 LIMIT 1`,
           [caller.userId, TIME_HOLDING_STATUSES, shift.startsAt, shift.endsAt],
         );
-        if (overlap) throw new ConflictError('You are already signed up for a shift at an overlapping time');
+        if (overlap)
+          throw new ConflictError('OVERLAPPING_SHIFT', 'You are already signed up for a shift at an overlapping time');
         const [{ taken, last_position: lastPosition }] = await manager.query<
           { taken: number; last_position: number | null }[]
         >(
@@ -95,7 +101,8 @@ export class SignUpService {
       });
     } catch (error) {
       // The partial unique index is the last line behind the check above.
-      if (isUniqueViolation(error)) throw new ConflictError('You are already signed up for this shift');
+      if (isUniqueViolation(error))
+        throw new ConflictError('ALREADY_SIGNED_UP', 'You are already signed up for this shift');
       throw error;
     }
   }
@@ -105,7 +112,8 @@ export class SignUpService {
     return this.db.transaction(async (manager) => {
       const unlocked = await manager.findOneBy(SignUpEntity, { id: signUpId });
       if (!unlocked) throw new NotFoundError('Sign-up', signUpId);
-      if (unlocked.userId !== caller.userId) throw new ForbiddenError('Only the volunteer can cancel their sign-up');
+      if (unlocked.userId !== caller.userId)
+        throw new ForbiddenError('NOT_YOURS', 'Only the volunteer can cancel their sign-up');
       const shift = await manager.findOneOrFail(ShiftEntity, {
         where: { id: unlocked.shiftId },
         lock: { mode: 'pessimistic_write' },
@@ -116,9 +124,12 @@ export class SignUpService {
       });
       if (signUp.status === SignUpStatus.CANCELLED) return signUp;
       if (signUp.status !== SignUpStatus.SIGNED_UP && signUp.status !== SignUpStatus.WAITLISTED)
-        throw new ConflictError(`A sign-up that is ${signUp.status.toLowerCase()} cannot be cancelled`);
+        throw new ConflictError(
+          'INVALID_STATE',
+          `A sign-up that is ${signUp.status.toLowerCase()} cannot be cancelled`,
+        );
       if (shift.startsAt.getTime() <= Date.now())
-        throw new ConflictError('The shift has started; ask the organizer instead of cancelling');
+        throw new ConflictError('SHIFT_STARTED', 'The shift has started; ask the organizer instead of cancelling');
       await manager.query(
         `UPDATE sign_ups SET status = 'CANCELLED', waitlist_position = NULL, cancelled_at = clock_timestamp(),
                 cancel_reason = 'VOLUNTEER_CANCELLED'
@@ -149,13 +160,13 @@ export class SignUpService {
     return this.db.transaction(async (manager) => {
       const { signUp, shift } = await this.lockOwnSignUp(manager, caller, signUpId);
       if (signUp.status === SignUpStatus.WAITLISTED)
-        throw new ConflictError('You are on the waitlist for this shift, not signed up');
+        throw new ConflictError('ON_WAITLIST', 'You are on the waitlist for this shift, not signed up');
       if (signUp.status !== SignUpStatus.SIGNED_UP)
-        throw new ConflictError(`A sign-up that is ${signUp.status.toLowerCase()} cannot check in`);
+        throw new ConflictError('INVALID_STATE', `A sign-up that is ${signUp.status.toLowerCase()} cannot check in`);
       const now = Date.now();
       if (now < shift.startsAt.getTime() - CHECK_IN_OPENS_BEFORE_MS)
-        throw new ConflictError('Check-in opens 30 minutes before the shift starts');
-      if (now >= shift.endsAt.getTime()) throw new ConflictError('The shift has ended');
+        throw new ConflictError('CHECK_IN_NOT_OPEN', 'Check-in opens 30 minutes before the shift starts');
+      if (now >= shift.endsAt.getTime()) throw new ConflictError('SHIFT_ENDED', 'The shift has ended');
       if (code.trim() !== shift.checkInCode)
         throw new BadUserInputError('The check-in code is not this shift’s code', 'code');
       await manager.query(
@@ -171,7 +182,10 @@ export class SignUpService {
     return this.db.transaction(async (manager) => {
       const { signUp } = await this.lockOwnSignUp(manager, caller, signUpId);
       if (signUp.status !== SignUpStatus.CHECKED_IN)
-        throw new ConflictError(`Only a checked-in sign-up can check out; this one is ${signUp.status.toLowerCase()}`);
+        throw new ConflictError(
+          'INVALID_STATE',
+          `Only a checked-in sign-up can check out; this one is ${signUp.status.toLowerCase()}`,
+        );
       await manager.query(
         `UPDATE sign_ups SET status = 'CHECKED_OUT', checked_out_at = clock_timestamp() WHERE id = $1`,
         [signUpId],
@@ -186,10 +200,16 @@ export class SignUpService {
       const { signUp } = await lockSignUpToOrganize(manager, this.organizers, caller, signUpId);
       const shift = await manager.findOneByOrFail(ShiftEntity, { id: signUp.shiftId });
       if (shift.startsAt.getTime() > Date.now())
-        throw new ConflictError('A volunteer can be marked absent only after the shift has started');
+        throw new ConflictError(
+          'SHIFT_NOT_STARTED',
+          'A volunteer can be marked absent only after the shift has started',
+        );
       if (signUp.status === SignUpStatus.NO_SHOW) return signUp;
       if (signUp.status !== SignUpStatus.SIGNED_UP)
-        throw new ConflictError(`A sign-up that is ${signUp.status.toLowerCase()} cannot be marked as a no-show`);
+        throw new ConflictError(
+          'INVALID_STATE',
+          `A sign-up that is ${signUp.status.toLowerCase()} cannot be marked as a no-show`,
+        );
       await manager.query(`UPDATE sign_ups SET status = 'NO_SHOW' WHERE id = $1`, [signUpId]);
       return manager.findOneByOrFail(SignUpEntity, { id: signUpId });
     });
@@ -223,7 +243,7 @@ export class SignUpService {
     signUpId: string,
   ): Promise<{ signUp: SignUpEntity; shift: ShiftEntity }> {
     const signUp = await lockSignUp(manager, signUpId);
-    if (signUp.userId !== caller.userId) throw new ForbiddenError('This is another volunteer’s sign-up');
+    if (signUp.userId !== caller.userId) throw new ForbiddenError('NOT_YOURS', 'This is another volunteer’s sign-up');
     const shift = await manager.findOneByOrFail(ShiftEntity, { id: signUp.shiftId });
     return { signUp, shift };
   }

@@ -50,7 +50,7 @@ export class ShiftResolver {
     requireCaller(context);
     const [opportunity] = await loadOpportunities(this.db, context, [shift.opportunityId]);
     if (!opportunity || !(await this.opportunities.canOrganize(context.caller, opportunity)))
-      throw new ForbiddenError('Only the organizers of this opportunity see who signed up');
+      throw new ForbiddenError('NOT_ORGANIZER', 'Only the organizers of this opportunity see who signed up');
     return this.db.getRepository(SignUpEntity).find({
       where: { shiftId: shift.id },
       order: { signedUpAt: 'ASC', id: 'ASC' },

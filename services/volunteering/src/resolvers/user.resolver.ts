@@ -60,6 +60,6 @@ export class UserResolver {
     const caller = requireCaller(context);
     if (caller.userId === userId) return null;
     if (hasAnyRole(caller, STAFF_ROLES)) return caller.communityId;
-    throw new ForbiddenError('Only the volunteer and their community’s staff see this');
+    throw new ForbiddenError('NOT_YOURS', 'Only the volunteer and their community’s staff see this');
   }
 }

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { defineEvent, type EventDefinition } from '../event-definition';
+import { id, timestamp, role } from './fields';
+
+export const UserRegistered = defineEvent({
+  type: 'identity.user.registered',
+  version: 1,
+  producer: 'identity',
+  visibility: 'public',
+  description: 'A resident registered in a community.',
+  keyDescription: 'userId',
+  key: (p) => p.userId,
+  schema: z.object({ userId: id(), communityId: id(), registeredAt: timestamp() }),
+});
+
+export const UserRolesChanged = defineEvent({
+  type: 'identity.user.roles-changed',
+  version: 1,
+  producer: 'identity',
+  visibility: 'internal',
+  description: 'A committee member or admin granted or revoked a role.',
+  keyDescription: 'userId',
+  key: (p) => p.userId,
+  schema: z.object({
+    userId: id(),
+    communityId: id(),
+    roles: z.array(role).describe('roles after the change'),
+    role,
+    action: z.enum(['GRANTED', 'REVOKED']),
+    changedBy: id(),
+    changedAt: timestamp(),
+  }),
+});
+
+export const IDENTITY_EVENTS: readonly EventDefinition[] = [UserRegistered, UserRolesChanged];

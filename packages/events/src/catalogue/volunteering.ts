@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import { defineEvent, type EventDefinition } from '../event-definition';
+import { id, timestamp, tier } from './fields';
+
+const category = z.enum([
+  'ELDERLY_CARE',
+  'CHILD_CARE',
+  'EDUCATION',
+  'ENVIRONMENT',
+  'SAFETY_PATROL',
+  'CULTURE',
+  'HEALTH',
+  'MUTUAL_AID',
+  'OTHER',
+]);
+
+export const OpportunityPublished = defineEvent({
+  type: 'volunteering.opportunity.published',
+  version: 1,
+  producer: 'volunteering',
+  visibility: 'public',
+  description: 'A volunteer opportunity was published and residents may sign up for its shifts.',
+  keyDescription: 'opportunityId',
+  key: (p) => p.opportunityId,
+  schema: z.object({
+    opportunityId: id(),
+    communityId: id(),
+    organizationId: id().nullable(),
+    category,
+    publishedAt: timestamp(),
+  }),
+});
+
+export const SignUpCancelled = defineEvent({
+  type: 'volunteering.signup.cancelled',
+  version: 1,
+  producer: 'volunteering',
+  visibility: 'internal',
+  description: 'A volunteer’s sign-up ended: they cancelled, or the opportunity was cancelled (notify them).',
+  keyDescription: 'userId',
+  key: (p) => p.userId,
+  schema: z.object({
+    signUpId: id(),
+    shiftId: id(),
+    opportunityId: id(),
+    userId: id(),
+    communityId: id(),
+    reason: z.enum(['VOLUNTEER_CANCELLED', 'OPPORTUNITY_CANCELLED']),
+    cancelledAt: timestamp(),
+  }),
+});
+
+export const AttendanceVerified = defineEvent({
+  type: 'volunteering.attendance.verified',
+  version: 1,
+  producer: 'volunteering',
+  visibility: 'public',
+  description: 'An organizer confirmed a volunteer’s hours on a shift.',
+  keyDescription: 'userId',
+  key: (p) => p.userId,
+  schema: z.object({
+    attendanceId: id(),
+    signUpId: id(),
+    shiftId: id(),
+    opportunityId: id(),
+    userId: id(),
+    communityId: id(),
+    category,
+    hours: z.number().positive(),
+    verifiedBy: id(),
+    verifiedAt: timestamp(),
+  }),
+});
+
+export const PointsAwarded = defineEvent({
+  type: 'points.awarded',
+  version: 1,
+  producer: 'volunteering',
+  visibility: 'public',
+  description: 'Public-welfare points (公益积分) were credited to a resident.',
+  keyDescription: 'userId',
+  key: (p) => p.userId,
+  schema: z.object({
+    entryId: id(),
+    userId: id(),
+    communityId: id(),
+    points: z.number().int().positive(),
+    kind: z.enum(['EARNED_VOLUNTEERING', 'EARNED_SERVICE', 'BONUS']),
+    sourceType: z.string(),
+    sourceId: z.string(),
+    lifetimeEarned: z.number().int().nonnegative(),
+    awardedAt: timestamp(),
+  }),
+});
+
+export const TierReached = defineEvent({
+  type: 'points.tier-reached',
+  version: 1,
+  producer: 'volunteering',
+  visibility: 'public',
+  description: 'A resident’s lifetime points crossed a tier threshold (once per tier per resident).',
+  keyDescription: 'userId',
+  key: (p) => p.userId,
+  schema: z.object({
+    userId: id(),
+    communityId: id(),
+    tier,
+    lifetimeEarned: z.number().int().nonnegative(),
+    reachedAt: timestamp(),
+  }),
+});
+
+export const PointsDebited = defineEvent({
+  type: 'points.debited',
+  version: 1,
+  producer: 'volunteering',
+  visibility: 'internal',
+  description: 'Points were taken from a resident’s balance to pay an order.',
+  keyDescription: 'orderId',
+  key: (p) => p.orderId,
+  schema: z.object({
+    orderId: id(),
+    entryId: id(),
+    userId: id(),
+    communityId: id(),
+    points: z.number().int().positive(),
+    balance: z.number().int().nonnegative(),
+    debitedAt: timestamp(),
+  }),
+});
+
+export const PointsDebitRejected = defineEvent({
+  type: 'points.debit-rejected',
+  version: 1,
+  producer: 'volunteering',
+  visibility: 'internal',
+  description: 'An order could not be paid in points.',
+  keyDescription: 'orderId',
+  key: (p) => p.orderId,
+  schema: z.object({
+    orderId: id(),
+    userId: id(),
+    communityId: id(),
+    points: z.number().int().positive(),
+    reason: z.enum(['INSUFFICIENT_POINTS', 'NO_ACCOUNT']),
+    rejectedAt: timestamp(),
+  }),
+});
+
+export const PointsRefunded = defineEvent({
+  type: 'points.refunded',
+  version: 1,
+  producer: 'volunteering',
+  visibility: 'internal',
+  description: 'Points debited for an order were given back after it was cancelled.',
+  keyDescription: 'orderId',
+  key: (p) => p.orderId,
+  schema: z.object({
+    orderId: id(),
+    entryId: id(),
+    userId: id(),
+    communityId: id(),
+    points: z.number().int().positive(),
+    refundedAt: timestamp(),
+  }),
+});
+
+export const VOLUNTEERING_EVENTS: readonly EventDefinition[] = [
+  OpportunityPublished,
+  SignUpCancelled,
+  AttendanceVerified,
+  PointsAwarded,
+  TierReached,
+  PointsDebited,
+  PointsDebitRejected,
+  PointsRefunded,
+];
