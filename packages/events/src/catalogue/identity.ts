@@ -32,4 +32,30 @@ export const UserRolesChanged = defineEvent({
   }),
 });
 
-export const IDENTITY_EVENTS: readonly EventDefinition[] = [UserRegistered, UserRolesChanged];
+export const ResidenceChanged = defineEvent({
+  type: 'identity.residence.changed',
+  version: 1,
+  producer: 'identity',
+  visibility: 'internal',
+  description:
+    'A grid worker or committee member confirmed or rejected a resident’s claim to live in a household (or revoked a confirmation). Only confirmed residents’ points count toward tiers, and a household votes once.',
+  keyDescription: 'userId',
+  key: (p) => p.userId,
+  schema: z.object({
+    userId: id(),
+    communityId: id(),
+    householdId: id().nullable().describe('the household claimed; null once a confirmation is revoked'),
+    status: z.enum(['CONFIRMED', 'REJECTED', 'REVOKED']),
+    residenceVersion: z
+      .number()
+      .int()
+      .positive()
+      .describe(
+        'increases with every change of this resident’s residence: apply only a version newer than the one held',
+      ),
+    changedBy: id(),
+    changedAt: timestamp(),
+  }),
+});
+
+export const IDENTITY_EVENTS: readonly EventDefinition[] = [UserRegistered, UserRolesChanged, ResidenceChanged];

@@ -54,6 +54,13 @@ export const MemberJoined = defineEvent({
     communityId: id(),
     role: membershipRole,
     joinedAt: timestamp(),
+    membershipVersion: z
+      .number()
+      .int()
+      .positive()
+      .describe(
+        'the membership’s version after this change (1 when created, +1 per change): Kafka orders only within one topic partition, so a projection applies a fact only when its version is newer than the one it holds',
+      ),
   }),
 });
 
@@ -72,6 +79,13 @@ export const MemberLeft = defineEvent({
     communityId: id(),
     reason: z.enum(['LEFT', 'REMOVED']),
     leftAt: timestamp(),
+    membershipVersion: z
+      .number()
+      .int()
+      .positive()
+      .describe(
+        'the membership’s version after this change (1 when created, +1 per change): Kafka orders only within one topic partition, so a projection applies a fact only when its version is newer than the one it holds',
+      ),
   }),
 });
 
@@ -92,6 +106,13 @@ export const MemberPromoted = defineEvent({
     toRole: membershipRole,
     decidedBy: id(),
     decidedAt: timestamp(),
+    membershipVersion: z
+      .number()
+      .int()
+      .positive()
+      .describe(
+        'the membership’s version after this change (1 when created, +1 per change): Kafka orders only within one topic partition, so a projection applies a fact only when its version is newer than the one it holds',
+      ),
   }),
 });
 
