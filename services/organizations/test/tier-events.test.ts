@@ -129,6 +129,7 @@ describe('points.tier-reached from the broker', () => {
         'decidedBy',
         'fromRole',
         'membershipId',
+        'membershipVersion',
         'organizationId',
         'toRole',
         'userId',

@@ -36,6 +36,13 @@ export const OrganizationStatusChanged = defineEvent({
     toStatus: z.enum(['PENDING_APPROVAL', 'ACTIVE', 'SUSPENDED', 'DISSOLVED', 'REJECTED']),
     changedBy: id(),
     changedAt: timestamp(),
+    statusVersion: z
+      .number()
+      .int()
+      .positive()
+      .describe(
+        'the organization’s status version after this change (1 = PENDING_APPROVAL at registration, 2 = the committee’s decision, +1 per later change): apply only a version newer than the one held, whatever the event’s time says',
+      ),
   }),
 });
 
@@ -77,6 +84,7 @@ export const MemberLeft = defineEvent({
     organizationId: id(),
     userId: id(),
     communityId: id(),
+    role: membershipRole.describe('the role the membership had when it ended'),
     reason: z.enum(['LEFT', 'REMOVED']),
     leftAt: timestamp(),
     membershipVersion: z

@@ -18,6 +18,7 @@ import {
   lockResident,
   recordRoleChange,
   requireActive,
+  updateMembership,
 } from './records';
 
 /** Joining, applications, leaving and removal. */
@@ -49,6 +50,7 @@ export class MembershipService {
           joinedAt: null,
           endedAt: null,
           endReason: null,
+          version: 1,
         });
         await manager.insert(MembershipEntity, membership);
         if (organization.joinPolicy === JoinPolicy.OPEN)
@@ -75,12 +77,11 @@ export class MembershipService {
     const endReason = normaliseReason(reason);
     return this.db.transaction(async (manager) => {
       const { membership } = await this.lockPending(manager, caller, membershipId);
-      Object.assign(membership, { status: MembershipStatus.REJECTED, endedAt: new Date(), endReason });
-      await manager.update(
-        MembershipEntity,
-        { id: membership.id },
-        { status: membership.status, endedAt: membership.endedAt, endReason },
-      );
+      await updateMembership(manager, membership, {
+        status: MembershipStatus.REJECTED,
+        endedAt: new Date(),
+        endReason,
+      });
       return membership;
     });
   }
@@ -132,13 +133,7 @@ export class MembershipService {
 
   /** PENDING → ACTIVE: role history starts, volunteering hears about it, and the resident's tier may already count. */
   async activate(manager: EntityManager, membership: MembershipEntity, changedBy: string, reason: string) {
-    membership.status = MembershipStatus.ACTIVE;
-    membership.joinedAt = new Date();
-    await manager.update(
-      MembershipEntity,
-      { id: membership.id },
-      { status: membership.status, joinedAt: membership.joinedAt },
-    );
+    await updateMembership(manager, membership, { status: MembershipStatus.ACTIVE, joinedAt: new Date() });
     await recordRoleChange(manager, membership, { fromRole: null, toRole: membership.role, changedBy, reason });
     await this.events.memberJoined(manager, membership);
     await this.promotions.raiseIfEligible(manager, membership);
@@ -152,8 +147,7 @@ export class MembershipService {
     endReason: string,
   ): Promise<void> {
     const wasActive = membership.status === MembershipStatus.ACTIVE;
-    Object.assign(membership, { status, endedAt: new Date(), endReason });
-    await manager.update(MembershipEntity, { id: membership.id }, { status, endedAt: membership.endedAt, endReason });
+    await updateMembership(manager, membership, { status, endedAt: new Date(), endReason });
     if (!wasActive) return;
     await this.promotions.supersedeOpenCandidates(manager, membership.id);
     await this.events.memberLeft(manager, membership, status === MembershipStatus.LEFT ? 'LEFT' : 'REMOVED');

@@ -47,6 +47,7 @@ export class OrganizationService {
       contact: normaliseContact(command.contact),
       joinPolicy: command.joinPolicy ?? JoinPolicy.APPROVAL,
       status: OrganizationStatus.PENDING_APPROVAL,
+      statusVersion: 1,
       registeredBy: caller.userId,
       approvedBy: null,
       approvedAt: null,
@@ -90,6 +91,7 @@ export class OrganizationService {
         joinedAt: approvedAt,
         endedAt: null,
         endReason: null,
+        version: 1,
       });
       await manager.insert(MembershipEntity, leader);
       await recordRoleChange(manager, leader, {
@@ -218,12 +220,19 @@ export class OrganizationService {
     extra: Partial<Pick<OrganizationEntity, 'approvedBy' | 'approvedAt'>> = {},
   ): Promise<void> {
     const from = organization.status;
-    Object.assign(organization, { status: to, updatedAt: new Date(), ...extra });
-    await manager.update(
-      OrganizationEntity,
-      { id: organization.id },
-      { status: to, updatedAt: organization.updatedAt, ...extra },
-    );
+    const updatedAt = new Date();
+    // The status and its version change in one statement: every status the event announces has its own version.
+    await manager
+      .createQueryBuilder()
+      .update(OrganizationEntity)
+      .set({ status: to, updatedAt, ...extra, statusVersion: () => 'status_version + 1' })
+      .where('id = :id', { id: organization.id })
+      .execute();
+    const { statusVersion } = await manager.findOneOrFail(OrganizationEntity, {
+      where: { id: organization.id },
+      select: ['id', 'statusVersion'],
+    });
+    Object.assign(organization, { status: to, updatedAt, ...extra, statusVersion });
     await this.recordStatus(manager, organization, from, changedBy, reason);
     // The reason stays here (it may name people); the event carries only the fact.
     await this.events.organizationStatusChanged(manager, organization, { from, changedBy });

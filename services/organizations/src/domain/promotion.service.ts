@@ -24,6 +24,7 @@ import {
   lockResident,
   recordRoleChange,
   requireActive,
+  updateMembership,
 } from './records';
 
 export interface TierReachedFact {
@@ -146,8 +147,7 @@ export class PromotionService {
       }
       const decidedAt = new Date();
       const fromRole = membership.role;
-      membership.role = candidate.targetRole;
-      await manager.update(MembershipEntity, { id: membership.id }, { role: membership.role });
+      await updateMembership(manager, membership, { role: candidate.targetRole });
       await recordRoleChange(manager, membership, {
         fromRole,
         toRole: membership.role,

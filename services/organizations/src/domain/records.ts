@@ -38,6 +38,29 @@ export async function lockResident(manager: EntityManager, userId: string): Prom
   await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`organizations:resident:${userId}`]);
 }
 
+type MembershipChange = Partial<Pick<MembershipEntity, 'role' | 'status' | 'joinedAt' | 'endedAt' | 'endReason'>>;
+
+/**
+ * The one way a membership changes: the change and the version bump are one statement, so no change can be written
+ * without a new version, and the entity carries the version its event must announce.
+ */
+export async function updateMembership(
+  manager: EntityManager,
+  membership: MembershipEntity,
+  change: MembershipChange,
+): Promise<void> {
+  await manager
+    .createQueryBuilder()
+    .update(MembershipEntity)
+    .set({ ...change, version: () => 'version + 1' })
+    .where('id = :id', { id: membership.id })
+    .execute();
+  // The update holds the row lock until commit, so this read sees the version just written.
+  const row = await manager.findOne(MembershipEntity, { where: { id: membership.id }, select: ['id', 'version'] });
+  if (!row) throw new NotFoundError('Membership', membership.id);
+  Object.assign(membership, change, { version: row.version });
+}
+
 export function requireActive(organization: OrganizationEntity): void {
   if (organization.status !== OrganizationStatus.ACTIVE)
     throw new ConflictError(

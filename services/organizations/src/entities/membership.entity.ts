@@ -36,4 +36,8 @@ export class MembershipEntity {
 
   @Column('text', { name: 'end_reason', nullable: true })
   endReason!: string | null;
+
+  /** 1 when created, +1 per change (see updateMembership); every membership event carries it. */
+  @Column('integer')
+  version!: number;
 }

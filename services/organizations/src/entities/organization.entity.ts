@@ -28,6 +28,10 @@ export class OrganizationEntity {
   @Column('text')
   status!: OrganizationStatus;
 
+  /** 1 at registration, +1 per status change; organizations.organization.status-changed carries it. */
+  @Column('integer', { name: 'status_version' })
+  statusVersion!: number;
+
   @Column('uuid', { name: 'registered_by' })
   registeredBy!: string;
 

@@ -61,6 +61,7 @@ export class OrganizationsEvents implements OrganizationEventSink {
         toStatus: organization.status,
         changedBy: change.changedBy,
         changedAt: organization.updatedAt.toISOString(),
+        statusVersion: organization.statusVersion,
       },
       { communityId: organization.communityId },
     );
@@ -77,6 +78,7 @@ export class OrganizationsEvents implements OrganizationEventSink {
         communityId: membership.communityId,
         role: membership.role,
         joinedAt: required(membership.joinedAt, 'joinedAt'),
+        membershipVersion: membership.version,
       },
       { communityId: membership.communityId, id: identity.eventId },
     );
@@ -91,8 +93,10 @@ export class OrganizationsEvents implements OrganizationEventSink {
         organizationId: membership.organizationId,
         userId: membership.userId,
         communityId: membership.communityId,
+        role: membership.role,
         reason,
         leftAt: required(membership.endedAt, 'endedAt'),
+        membershipVersion: membership.version,
       },
       { communityId: membership.communityId },
     );
@@ -116,6 +120,7 @@ export class OrganizationsEvents implements OrganizationEventSink {
         toRole: change.toRole,
         decidedBy: change.decidedBy,
         decidedAt: change.decidedAt.toISOString(),
+        membershipVersion: membership.version,
       },
       { communityId: membership.communityId, id: identity.eventId },
     );

@@ -10,7 +10,7 @@ import type { Logger } from '@taoyuan/service-kit';
 import type { DataSource, EntityManager } from 'typeorm';
 import { MembershipRole, MembershipStatus, nextRole, roleRank } from '../domain/ladder';
 import type { PromotionService } from '../domain/promotion.service';
-import { lockResident, recordRoleChange } from '../domain/records';
+import { lockResident, recordRoleChange, updateMembership } from '../domain/records';
 import { JoinPolicy, type OrganizationKind, OrganizationStatus } from '../domain/organization-values';
 import { MembershipEntity } from '../entities/membership.entity';
 import { OrganizationStatusChangeEntity } from '../entities/organization-status-change.entity';
@@ -85,8 +85,9 @@ async function seedOrganization(
   const approvedAt = new Date();
   const inserted: { id: string }[] = await manager.query(
     `INSERT INTO organizations
-       (id, community_id, name, kind, description, contact, join_policy, status, registered_by, approved_by, approved_at)
-     VALUES ($1, $2, $3, $4, $5, NULL, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING id`,
+       (id, community_id, name, kind, description, contact, join_policy, status, registered_by, approved_by, approved_at,
+        status_version)
+     VALUES ($1, $2, $3, $4, $5, NULL, $6, $7, $8, $9, $10, 2) ON CONFLICT DO NOTHING RETURNING id`,
     [
       demo.id,
       TAOYUANJU.id,
@@ -157,8 +158,7 @@ async function seedMembership(
     const fromRole = membership.role;
     const toRole = nextRole(fromRole) ?? MembershipRole.LEADER;
     const decidedBy = toRole === MembershipRole.LEADER || !leader ? approver : leader;
-    membership.role = toRole;
-    await manager.update(MembershipEntity, { id }, { role: toRole });
+    await updateMembership(manager, membership, { role: toRole });
     await recordRoleChange(manager, membership, {
       fromRole,
       toRole,
