@@ -8,3 +8,4 @@ export * from './outbox';
 export * from './outbox-relay';
 export * from './tables';
 export * from './event-backbone';
+export * from './projection';
