@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { GroupCoordinator } from './coordinator/group-coordinator';
 import type { Logger } from './logger';
 import { ErrorCode } from './protocol/error-codes';
+import type { BrokerSecurity } from './security/session';
 import { OffsetStore } from './storage/offset-store';
 import type { LogConfig } from './storage/partition-log';
 import { ProducerIdAllocator } from './storage/producer-ids';
@@ -15,6 +16,8 @@ export interface BrokerConfig extends LogConfig {
   dataDir: string;
   defaultPartitions: number;
   retentionCheckIntervalMs: number;
+  /** SASL users and topic ACLs; null = every connection may do everything (tests that need no security). */
+  security: BrokerSecurity | null;
 }
 
 /** Broker state shared by all connections: topics and their logs, groups and offsets, producer ids. */

@@ -1,13 +1,15 @@
 import path from 'node:path';
-import { startBroker } from './index';
+import { loadSecurityConfig, startBroker, type SecurityConfig } from './index';
 
 interface CliOptions {
   port: number;
   host: string;
   dataDir: string;
+  security?: SecurityConfig;
 }
 
-const USAGE = 'usage: broker [--port 9092] [--host 127.0.0.1] [--data-dir <repo>/.data/kafka]';
+const USAGE =
+  'usage: broker [--port 9092] [--host 127.0.0.1] [--data-dir <repo>/.data/kafka] [--security-config users-and-acls.json]';
 
 function parseArguments(argv: string[]): CliOptions {
   const options: CliOptions = {
@@ -37,6 +39,9 @@ function parseArguments(argv: string[]): CliOptions {
       case '--data-dir':
         options.dataDir = path.resolve(value);
         break;
+      case '--security-config':
+        options.security = loadSecurityConfig(path.resolve(value));
+        break;
       default:
         throw new Error(`unknown flag ${flag}\n${USAGE}`);
     }
@@ -48,7 +53,8 @@ function parseArguments(argv: string[]): CliOptions {
 async function main(): Promise<void> {
   const options = parseArguments(process.argv.slice(2));
   const broker = await startBroker(options);
-  console.log(`kafka-broker listening on ${broker.brokers} (data: ${options.dataDir})`);
+  const sasl = options.security ? `SASL PLAIN/SCRAM-SHA-256, ${options.security.users.length} users` : 'no SASL';
+  console.log(`kafka-broker listening on ${broker.brokers} (${sasl}; data: ${options.dataDir})`);
   let stopping = false;
   const shutdown = (): void => {
     if (stopping) return;

@@ -3,9 +3,20 @@ import type { Broker } from './broker';
 import { apisByKey } from './protocol/apis';
 import { ApiKey } from './protocol/api';
 import { Reader } from './protocol/reader';
+import { ConnectionSession } from './security/session';
 
 /** Larger frames are refused (Kafka's socket.request.max.bytes default is 100 MiB). */
 const MAX_FRAME_BYTES = 100 * 1024 * 1024;
+/**
+ * Before SASL succeeds a client has nothing to send but these, all tiny: refusing big frames early keeps an
+ * unauthenticated peer from making the broker buffer 100 MiB (Kafka caps them at 512 bytes by default).
+ */
+const MAX_UNAUTHENTICATED_FRAME_BYTES = 64 * 1024;
+const BEFORE_AUTHENTICATION: ReadonlySet<number> = new Set([
+  ApiKey.ApiVersions,
+  ApiKey.SaslHandshake,
+  ApiKey.SaslAuthenticate,
+]);
 
 /**
  * One client connection. Requests are handled strictly one after another and answered in order (clients pipeline
@@ -20,12 +31,14 @@ export class Connection {
   private clientId = '';
   private requestCount = 0;
   private readonly openedAt = Date.now();
+  private readonly session: ConnectionSession;
 
   constructor(
     private readonly socket: Socket,
     private readonly broker: Broker,
     private readonly onClose: (connection: Connection) => void,
   ) {
+    this.session = new ConnectionSession(broker.config.security);
     socket.setNoDelay(true);
     socket.on('data', (chunk) => this.receive(chunk));
     socket.on('error', () => socket.destroy());
@@ -54,7 +67,8 @@ export class Connection {
     while (this.bufferedBytes >= 4) {
       const head = this.contiguous(4);
       const size = head.readInt32BE(0);
-      if (size < 0 || size > MAX_FRAME_BYTES) {
+      const limit = this.session.authenticated ? MAX_FRAME_BYTES : MAX_UNAUTHENTICATED_FRAME_BYTES;
+      if (size < 0 || size > limit) {
         this.broker.logger.warn({ remote: this.remote, size }, 'kafka-broker: invalid frame size, closing');
         this.socket.destroy();
         return;
@@ -80,7 +94,11 @@ export class Connection {
     this.processing = true;
     try {
       let frame: Buffer | undefined;
-      while ((frame = this.frames.shift()) !== undefined && !this.socket.destroyed) {
+      while (
+        (frame = this.frames.shift()) !== undefined &&
+        !this.socket.destroyed &&
+        !this.session.closeAfterResponse
+      ) {
         await this.handle(frame);
       }
     } catch (error) {
@@ -111,11 +129,21 @@ export class Connection {
       this.socket.destroy();
       return;
     }
+    if (!this.session.authenticated && !BEFORE_AUTHENTICATION.has(apiKey)) {
+      // Kafka closes the connection too: answering would tell an unauthenticated peer something.
+      this.broker.logger.warn(
+        { remote: this.remote, clientId: this.clientId, apiKey },
+        'kafka-broker: request before SASL authentication, closing connection',
+      );
+      this.socket.destroy();
+      return;
+    }
     const body = await api.handle(reader, {
       broker: this.broker,
       apiVersion,
       clientId: this.clientId,
       clientHost: this.socket.remoteAddress ?? '',
+      session: this.session,
     });
     if (body === null || this.socket.destroyed) return;
     const payload = body.toBuffer();
@@ -126,6 +154,14 @@ export class Connection {
     this.socket.write(header);
     const flushed = this.socket.write(payload);
     this.socket.uncork();
+    if (this.session.closeAfterResponse) {
+      this.broker.logger.warn(
+        { remote: this.remote, clientId: this.clientId, mechanism: this.session.mechanism },
+        'kafka-broker: SASL authentication failed, closing connection',
+      );
+      this.socket.end();
+      return;
+    }
     // Back-pressure: stop reading requests of a client that does not read its (fetch) responses.
     if (!flushed && !this.socket.destroyed) {
       await new Promise<void>((resolve) => {

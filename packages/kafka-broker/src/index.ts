@@ -1,8 +1,23 @@
 import type { Logger } from './logger';
 import { silentLogger } from './logger';
+import { Authorizer } from './security/authorizer';
+import { SaslServer } from './security/sasl-server';
+import { storeUsers, validateSecurityConfig, type SecurityConfig } from './security/security-config';
+import type { BrokerSecurity } from './security/session';
 import { BrokerServer } from './server';
 
 export type { Logger } from './logger';
+export {
+  loadSecurityConfig,
+  scramCredential,
+  SASL_MECHANISMS,
+  type AclOperation,
+  type AclRule,
+  type SaslMechanism,
+  type ScramCredential,
+  type SecurityConfig,
+  type UserConfig,
+} from './security/security-config';
 
 export interface BrokerOptions {
   /** 0 = any free port. Default 9092. */
@@ -31,6 +46,12 @@ export interface BrokerOptions {
   fsync?: boolean;
   /** pino-compatible `{ debug, info, warn, error }(obj, msg)`; default silent. */
   logger?: Logger;
+  /**
+   * SASL (PLAIN, SCRAM-SHA-256) users and per-principal topic ACLs. With it, a connection must authenticate before
+   * anything but ApiVersions, and each request is checked against its principal's rules; without it the broker is
+   * open to every client, as before.
+   */
+  security?: SecurityConfig;
 }
 
 export interface RunningBroker {
@@ -46,6 +67,11 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Starts the single-node development Kafka broker (see README.md). */
 export async function startBroker(options: BrokerOptions): Promise<RunningBroker> {
   const host = options.host ?? '127.0.0.1';
+  let security: BrokerSecurity | null = null;
+  if (options.security) {
+    const config = validateSecurityConfig(options.security);
+    security = { sasl: new SaslServer(storeUsers(config.users)), authorizer: new Authorizer(config.acls) };
+  }
   const server = new BrokerServer({
     dataDir: options.dataDir,
     defaultPartitions: options.defaultPartitions ?? 1,
@@ -55,6 +81,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     retentionCheckIntervalMs: options.retentionCheckIntervalMs ?? 60_000,
     fsync: options.fsync ?? false,
     logger: options.logger ?? silentLogger,
+    security,
   });
   let port: number;
   try {

@@ -51,8 +51,11 @@ export class RawClient {
   private correlationId = 0;
   private buffered = Buffer.alloc(0);
   private readonly pending = new Map<number, (body: Buffer) => void>();
+  /** Resolves when the broker (or we) closed the connection. */
+  readonly closed: Promise<void>;
 
   private constructor(private readonly socket: net.Socket) {
+    this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
     socket.on('data', (chunk: Buffer) => {
       this.buffered = Buffer.concat([this.buffered, chunk]);
       while (this.buffered.length >= 4 && this.buffered.length >= 4 + this.buffered.readInt32BE(0)) {
@@ -80,6 +83,14 @@ export class RawClient {
       this.pending.set(correlationId, resolve);
       this.socket.write(frame.buffer);
     });
+  }
+
+  /** Sends InitProducerId and resolves with the answer, or with 'closed' if the broker hangs up instead. */
+  async initProducerIdOrClose(): Promise<{ errorCode: number } | 'closed'> {
+    const answer = this.send(initProducerIdV1({ transactionalId: null, transactionTimeout: 60_000 })).then(
+      async (body) => ({ errorCode: (await initProducerIdV1Response.decode(body)).errorCode }),
+    );
+    return Promise.race([answer, this.closed.then(() => 'closed' as const)]);
   }
 
   async initProducerId(): Promise<{ producerId: number; producerEpoch: number }> {

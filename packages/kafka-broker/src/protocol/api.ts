@@ -1,4 +1,5 @@
 import type { Broker } from '../broker';
+import type { ConnectionSession } from '../security/session';
 import type { Reader } from './reader';
 import type { Writer } from './writer';
 
@@ -16,10 +17,12 @@ export const ApiKey = {
   SyncGroup: 14,
   DescribeGroups: 15,
   ListGroups: 16,
+  SaslHandshake: 17,
   ApiVersions: 18,
   CreateTopics: 19,
   DeleteTopics: 20,
   InitProducerId: 22,
+  SaslAuthenticate: 36,
   DeleteGroups: 42,
 } as const;
 
@@ -30,6 +33,8 @@ export interface RequestContext {
   apiVersion: number;
   clientId: string;
   clientHost: string;
+  /** Who is asking (after SASL) and what they may do; open to everyone when the broker has no security config. */
+  session: ConnectionSession;
 }
 
 /**

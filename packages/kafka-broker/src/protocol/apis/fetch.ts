@@ -1,4 +1,5 @@
 import type { Broker } from '../../broker';
+import type { Access } from '../../security/authorizer';
 import { ApiKey, type ApiDefinition } from '../api';
 import { ErrorCode } from '../error-codes';
 import { Writer } from '../writer';
@@ -23,17 +24,18 @@ interface PartitionResult {
 }
 
 /** Reads every requested partition from its segment files, staying within the byte limits. */
-function readPartitions(broker: Broker, topics: TopicRequest[], maxBytes: number) {
+function readPartitions(broker: Broker, access: Access, topics: TopicRequest[], maxBytes: number) {
   let remaining = maxBytes;
   let totalBytes = 0;
   const results = topics.map(({ topic, partitions }) => ({
     topic,
     partitions: partitions.map(({ partition, fetchOffset, maxBytes: partitionMaxBytes }): PartitionResult => {
-      const log = broker.topics.partition(topic, partition);
+      const mayRead = access.topic('READ', topic);
+      const log = mayRead ? broker.topics.partition(topic, partition) : undefined;
       if (!log) {
         return {
           partition,
-          errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+          errorCode: mayRead ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : ErrorCode.TOPIC_AUTHORIZATION_FAILED,
           highWatermark: -1,
           logStartOffset: -1,
           records: null,
@@ -81,7 +83,7 @@ export const fetchApi: ApiDefinition = {
   name: 'Fetch',
   minVersion: 11,
   maxVersion: 11,
-  async handle(request, { broker }) {
+  async handle(request, { broker, session }) {
     request.int32(); // replica id
     const maxWaitMs = request.int32();
     const minBytes = request.int32();
@@ -101,11 +103,11 @@ export const fetchApi: ApiDefinition = {
     }));
 
     const deadline = Date.now() + maxWaitMs;
-    let read = readPartitions(broker, topics, maxBytes);
+    let read = readPartitions(broker, session.access, topics, maxBytes);
     while (!read.hasError && read.totalBytes < Math.max(minBytes, 1) && Date.now() < deadline && minBytes > 0) {
       await waitForData(broker, topics, deadline - Date.now());
       if (broker.isStopping) break;
-      read = readPartitions(broker, topics, maxBytes);
+      read = readPartitions(broker, session.access, topics, maxBytes);
     }
 
     return new Writer(read.totalBytes + 256)

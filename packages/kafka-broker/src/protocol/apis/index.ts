@@ -16,12 +16,13 @@ import { listOffsetsApi } from './list-offsets';
 import { metadataApi } from './metadata';
 import { offsetCommitApi, offsetFetchApi } from './offsets';
 import { produceApi } from './produce';
+import { saslAuthenticateApi, saslHandshakeApi } from './sasl';
 import { createTopicsApi, deleteTopicsApi } from './topics';
 
 /**
  * Every API this broker speaks, each at the one version kafkajs 2.2.4 picks against real Kafka (its own maximum);
  * kafkajs uses min(its max, our max) and ignores our minimum, so advertising exactly those versions is both honest
- * and sufficient. ApiVersions itself accepts v0–2.
+ * and sufficient. ApiVersions itself accepts v0–2, SaslHandshake and SaslAuthenticate v0–1.
  */
 const apis: ApiDefinition[] = [
   apiVersionsApi,
@@ -42,6 +43,8 @@ const apis: ApiDefinition[] = [
   describeGroupsApi,
   listGroupsApi,
   deleteGroupsApi,
+  saslHandshakeApi,
+  saslAuthenticateApi,
 ];
 
 export const apisByKey: ReadonlyMap<number, ApiDefinition> = new Map(apis.map((api) => [api.apiKey, api]));

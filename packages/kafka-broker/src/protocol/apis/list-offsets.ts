@@ -11,7 +11,7 @@ export const listOffsetsApi: ApiDefinition = {
   name: 'ListOffsets',
   minVersion: 3,
   maxVersion: 3,
-  handle(request, { broker }) {
+  handle(request, { broker, session }) {
     request.int32(); // replica id
     request.int8(); // isolation level: without transactions the last stable offset is the high watermark
     const topics = request.array((topicReader) => ({
@@ -24,9 +24,12 @@ export const listOffsetsApi: ApiDefinition = {
 
     return new Writer().int32(0).array(topics, (writer, { topic, partitions }) => {
       writer.string(topic).array(partitions, (partitionWriter, { partition, timestamp }) => {
-        const log = broker.topics.partition(topic, partition);
+        const mayRead = session.access.topic('READ', topic);
+        const log = mayRead ? broker.topics.partition(topic, partition) : undefined;
         partitionWriter.int32(partition);
-        if (!log) {
+        if (!mayRead) {
+          partitionWriter.int16(ErrorCode.TOPIC_AUTHORIZATION_FAILED).int64(-1).int64(-1);
+        } else if (!log) {
           partitionWriter.int16(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION).int64(-1).int64(-1);
         } else if (timestamp === LATEST) {
           partitionWriter.int16(ErrorCode.NONE).int64(-1).int64(log.nextOffset);

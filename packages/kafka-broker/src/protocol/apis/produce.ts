@@ -11,15 +11,19 @@ export const produceApi: ApiDefinition = {
   name: 'Produce',
   minVersion: 7,
   maxVersion: 7,
-  handle(request, { broker }) {
+  handle(request, { broker, session }) {
     request.nullableString(); // transactional id: transactions are not supported, batches are stored as sent
     const acks = request.int16();
     request.int32(); // timeout: with one replica there is nothing to wait for
     const results = request.array((topicReader) => {
       const topic = topicReader.string();
+      const mayWrite = session.access.topic('WRITE', topic);
       const partitions = topicReader.array((partitionReader) => {
         const partition = partitionReader.int32();
         const records = partitionReader.bytes();
+        if (!mayWrite) {
+          return { partition, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, baseOffset: -1, logStartOffset: -1 };
+        }
         const log = broker.topics.partition(topic, partition);
         if (!log) {
           return { partition, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, baseOffset: -1, logStartOffset: -1 };

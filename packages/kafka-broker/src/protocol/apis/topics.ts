@@ -11,7 +11,7 @@ export const createTopicsApi: ApiDefinition = {
   name: 'CreateTopics',
   minVersion: 3,
   maxVersion: 3,
-  handle(request, { broker }) {
+  handle(request, { broker, session }) {
     const topics = request.array((reader) => {
       const name = reader.string();
       const numPartitions = reader.int32();
@@ -27,6 +27,13 @@ export const createTopicsApi: ApiDefinition = {
     const validateOnly = request.int8() !== 0;
 
     const results = topics.map(({ name, numPartitions, replicationFactor, assignments }) => {
+      if (!session.access.topic('WRITE', name)) {
+        return {
+          name,
+          errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED,
+          message: `Not authorized to create '${name}'.`,
+        };
+      }
       if (replicationFactor === 0 || replicationFactor < -1) {
         return {
           name,
@@ -50,16 +57,20 @@ export const createTopicsApi: ApiDefinition = {
   },
 };
 
-/** DeleteTopics v1: removes segment files, committed offsets and producer state. */
+/** DeleteTopics v1: removes segment files, committed offsets and producer state; with ACLs, only for writers. */
 export const deleteTopicsApi: ApiDefinition = {
   apiKey: ApiKey.DeleteTopics,
   name: 'DeleteTopics',
   minVersion: 1,
   maxVersion: 1,
-  handle(request, { broker }) {
+  handle(request, { broker, session }) {
     const names = request.array((reader) => reader.string());
     request.int32();
     return new Writer().int32(0).array(names, (writer, name) => {
+      if (!session.access.topic('WRITE', name)) {
+        writer.string(name).int16(ErrorCode.TOPIC_AUTHORIZATION_FAILED);
+        return;
+      }
       const deleted = broker.deleteTopic(name);
       writer.string(name).int16(deleted ? ErrorCode.NONE : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
     });
