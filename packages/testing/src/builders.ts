@@ -20,6 +20,35 @@ export function uniquePhone(): string {
   return `19${worker}${String(random).padStart(4, '0')}${String(phoneCounter % 10_000).padStart(4, '0')}`;
 }
 
+const REQUEST_CODE = /* GraphQL */ `
+  mutation RequestRegistrationCode($phone: String!) {
+    requestRegistrationCode(phone: $phone) {
+      codeLength
+    }
+  }
+`;
+
+/**
+ * Where identity's development SMS outbox is: TAOYUAN_SMS_OUTBOX_URL when set (a test that talks to the gateway sets it
+ * to identity's), else next to the GraphQL endpoint being used.
+ */
+export function smsOutboxUrl(graphqlUrl: string): string {
+  return process.env.TAOYUAN_SMS_OUTBOX_URL ?? `${new URL(graphqlUrl).origin}/dev/sms-outbox`;
+}
+
+/**
+ * The latest registration code identity's development SMS sender "sent" to `phone` (GET /dev/sms-outbox, served
+ * outside production only): how a script or a test reads the SMS a person would read on their phone.
+ */
+export async function latestSmsCode(outboxUrl: string, phone: string): Promise<string> {
+  const response = await fetch(`${outboxUrl}?phone=${encodeURIComponent(phone)}`);
+  if (!response.ok) throw new Error(`SMS outbox ${outboxUrl} answered ${response.status}`);
+  const body = (await response.json()) as { messages: { to: string; code?: string }[] };
+  const code = body.messages.find((message) => message.to === phone && message.code)?.code;
+  if (!code) throw new Error(`No registration code was sent to ${phone}`);
+  return code;
+}
+
 const REGISTER = /* GraphQL */ `
   mutation Register($input: RegisterInput!) {
     register(input: $input) {
@@ -36,9 +65,10 @@ const REGISTER = /* GraphQL */ `
 
 /**
  * Data builders over the public API: a test that needs "a resident of 桃源居" gets one the way a real client would,
- * through `register`, at any URL that serves it (identity directly or the gateway).
+ * through `requestRegistrationCode`, the code from identity's development SMS outbox, and `register`, at any URL that
+ * serves it (identity directly or the gateway).
  */
-export function builders(url: string) {
+export function builders(url: string, options: { smsOutboxUrl?: string } = {}) {
   return {
     async newResident(input: {
       communityId: string;
@@ -49,10 +79,12 @@ export function builders(url: string) {
       const password = input.password ?? 'correct horse battery';
       const phone = input.phone ?? uniquePhone();
       const displayName = input.displayName ?? `居民${phone.slice(-4)}`;
+      await graphqlData(url, REQUEST_CODE, { phone });
+      const code = await latestSmsCode(options.smsOutboxUrl ?? smsOutboxUrl(url), phone);
       const data = await graphqlData<{
         register: { accessToken: string; refreshToken: string; user: { id: string; communityId: string } };
       }>(url, REGISTER, {
-        input: { communityId: input.communityId, phone, password, displayName },
+        input: { communityId: input.communityId, phone, code, password, displayName },
       });
       return {
         id: data.register.user.id,

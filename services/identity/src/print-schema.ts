@@ -1,5 +1,6 @@
 import { printSubgraphSdl } from '@taoyuan/service-kit';
 import { identitySubgraph, loadIdentityKeys } from './app';
+import { PasswordHasher } from './domain/password-hasher';
 import { loadIdentityConfig } from './config';
 import { generateSigningKeyPem } from './domain/signing-keys';
 
@@ -9,7 +10,12 @@ async function main() {
     DATABASE_URL: 'postgres://127.0.0.1/unused',
     JWT_PRIVATE_KEY: generateSigningKeyPem(),
   });
-  process.stdout.write(await printSubgraphSdl(identitySubgraph(await loadIdentityKeys(config)), config));
+  process.stdout.write(
+    await printSubgraphSdl(
+      identitySubgraph({ keys: await loadIdentityKeys(config), hasher: new PasswordHasher() }),
+      config,
+    ),
+  );
 }
 
 main().catch((error: unknown) => {

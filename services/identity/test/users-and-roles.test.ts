@@ -100,6 +100,24 @@ describe('roles', () => {
     expect(residentRole.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'role' });
   });
 
+  it.each([
+    ['grant', GRANT, 'COMMUNITY_WORKER'],
+    ['revoke', REVOKE, 'COMMITTEE'],
+  ])('nobody may %s a role on themselves: FORBIDDEN with reason SELF_ROLE_CHANGE', async (_label, mutation, role) => {
+    const response = await graphqlRequest(
+      identity.url,
+      mutation,
+      { userId: demo('13800000001').id, role },
+      { token: committeeToken },
+    );
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'SELF_ROLE_CHANGE' });
+    const rows: { roles: string[] }[] = await identity.server.deps.dataSource.query(
+      'SELECT roles FROM users WHERE id = $1',
+      [demo('13800000001').id],
+    );
+    expect(rows[0]?.roles).toEqual(['RESIDENT', 'COMMITTEE']);
+  });
+
   it('an unknown user is NOT_FOUND, a malformed id BAD_USER_INPUT', async () => {
     const unknown = await graphqlRequest(
       identity.url,
@@ -124,17 +142,26 @@ describe('phone privacy', () => {
       identity.url,
       USER_ENTITIES,
       { reps: [{ __typename: 'User', id: userId }] },
-      { token },
+      { token, asGatewayTo: 'identity' },
     );
     return data._entities[0]?.phone;
   };
 
-  it('shows the full number to its owner and to staff of the same community, masked to everyone else', async () => {
-    const masked = `${resident.phone.slice(0, 3)}****${resident.phone.slice(-4)}`;
+  it('shows the full number to its owner and staff of the same community, 3+2 digits to other users, none to anonymous callers', async () => {
+    const masked = `${resident.phone.slice(0, 3)}******${resident.phone.slice(-2)}`;
     expect(await phoneSeenBy(resident.accessToken, resident.id)).toBe(resident.phone);
     expect(await phoneSeenBy(workerToken, resident.id)).toBe(resident.phone);
     expect(await phoneSeenBy(neighbour.accessToken, resident.id)).toBe(masked);
-    expect(await phoneSeenBy(undefined, resident.id)).toBe(masked);
+    expect(await phoneSeenBy(undefined, resident.id)).toBeNull();
+  });
+
+  it('gives anonymous callers no phone of a grid leader either', async () => {
+    const data = await graphqlData<{ community: { grids: { leader: { phone: string | null } }[] } }>(
+      identity.url,
+      `query($id: ID!) { community(id: $id) { grids { leader { phone } } } }`,
+      { id: TAOYUANJU.id },
+    );
+    expect(data.community.grids.map((grid) => grid.leader.phone)).toEqual([null, null]);
   });
 });
 
@@ -142,9 +169,12 @@ describe('federation', () => {
   it('resolves many User references with one SQL query', async () => {
     const ids = DEMO_USERS.map((user) => user.id);
     const { result, queries } = await identity.server.deps.queries.record(() =>
-      graphqlData<{ _entities: { id: string; displayName: string }[] }>(identity.url, USER_ENTITIES, {
-        reps: ids.map((id) => ({ __typename: 'User', id })),
-      }),
+      graphqlData<{ _entities: { id: string; displayName: string }[] }>(
+        identity.url,
+        USER_ENTITIES,
+        { reps: ids.map((id) => ({ __typename: 'User', id })) },
+        { asGatewayTo: 'identity' },
+      ),
     );
     expect(result._entities.map((user) => user.displayName)).toEqual(DEMO_USERS.map((user) => user.displayName));
     expect(queries).toHaveLength(1);
@@ -152,9 +182,12 @@ describe('federation', () => {
   });
 
   it('answers null for a reference to a user that does not exist', async () => {
-    const data = await graphqlData<{ _entities: (object | null)[] }>(identity.url, USER_ENTITIES, {
-      reps: [{ __typename: 'User', id: '00000000-0000-4000-8000-000000000000' }],
-    });
+    const data = await graphqlData<{ _entities: (object | null)[] }>(
+      identity.url,
+      USER_ENTITIES,
+      { reps: [{ __typename: 'User', id: '00000000-0000-4000-8000-000000000000' }] },
+      { asGatewayTo: 'identity' },
+    );
     expect(data._entities).toEqual([null]);
   });
 });
@@ -178,11 +211,12 @@ describe('communities and operations', () => {
     expect(await (await fetch(`${base}/ready`)).json()).toMatchObject({ status: 'ready' });
   });
 
-  it('seeding the demo data again adds nothing', async () => {
+  it('seeding the demo data again adds nothing and announces nothing', async () => {
     const count = async () =>
       (
         await identity.server.deps.dataSource.query(
-          `SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM households) AS n`,
+          `SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM households) + (SELECT count(*) FROM residences)
+                + (SELECT count(*) FROM residence_changes) + (SELECT count(*) FROM outbox) AS n`,
         )
       )[0].n as string;
     const before = await count();

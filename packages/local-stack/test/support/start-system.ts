@@ -6,13 +6,26 @@ import { SUBGRAPHS } from '@taoyuan/gateway/src/subgraphs';
 import { ensureSigningKeyFile } from '@taoyuan/identity/src/domain/signing-keys';
 import { startBroker } from '@taoyuan/kafka-broker';
 import { freePort } from '@taoyuan/testing';
+import type { KafkaCredentials } from '@taoyuan/events';
 import { dropDatabases } from '../../src/databases';
+import {
+  brokerSecurityConfig,
+  ensureKafkaCredentials,
+  type KafkaCredentialsByPrincipal,
+} from '../../src/kafka-security';
 import { startStack } from '../../src/stack';
 
 export interface SystemUnderTest {
   gatewayUrl: string;
   subgraphUrls: Record<string, string>;
   kafkaBrokers: string;
+  /**
+   * The broker runs with SASL and the catalogue's ACLs, as under `pnpm start`: a test reading or writing Kafka logs
+   * in as a principal — `partner` (public topics, groups `partner-…`), `operator` (everything) or a service.
+   */
+  kafkaCredentials: KafkaCredentialsByPrincipal;
+  /** kafkajs `sasl` options for a principal: `new Kafka({ brokers: [system.kafkaBrokers], sasl: system.kafkaSasl('operator') })`. */
+  kafkaSasl(principal: string): { mechanism: 'scram-sha-256'; username: string; password: string };
   logDir: string;
   stop(): Promise<void>;
 }
@@ -25,7 +38,12 @@ export async function startSystem(): Promise<SystemUnderTest> {
   const workDir = mkdtempSync(path.join(tmpdir(), 'taoyuan-e2e-'));
   const serverUrl = process.env.TAOYUAN_TEST_ADMIN_URL ?? process.env.DATABASE_URL;
   if (!serverUrl) throw new Error('No test PostgreSQL: run through Jest (globalSetup) or set DATABASE_URL');
-  const broker = await startBroker({ port: 0, dataDir: path.join(workDir, 'kafka') });
+  const kafkaCredentials = ensureKafkaCredentials(path.join(workDir, 'kafka-credentials.json'));
+  const broker = await startBroker({
+    port: 0,
+    dataDir: path.join(workDir, 'kafka'),
+    security: brokerSecurityConfig(kafkaCredentials),
+  });
   const signingKeyFile = path.join(workDir, 'jwt-signing-key.pem');
   ensureSigningKeyFile(signingKeyFile);
   const databasePrefix = `t_e2e_${randomBytes(3).toString('hex')}`;
@@ -36,16 +54,21 @@ export async function startSystem(): Promise<SystemUnderTest> {
     databaseServerUrl: serverUrl,
     databasePrefix,
     kafkaBrokers: broker.brokers,
+    kafkaCredentials,
     signingKeyFile,
     logDir,
     gatewayPort: await freePort(),
     subgraphPorts,
     env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', SEED_DEMO_DATA: 'true' },
   });
+  // Registration needs the SMS code: builders read it from identity's development outbox, not from the gateway.
+  process.env.TAOYUAN_SMS_OUTBOX_URL = `${new URL(stack.subgraphUrls.identity).origin}/dev/sms-outbox`;
   return {
     gatewayUrl: stack.gatewayUrl,
     subgraphUrls: stack.subgraphUrls,
     kafkaBrokers: broker.brokers,
+    kafkaCredentials,
+    kafkaSasl: (principal) => scramLogin(kafkaCredentials[principal], principal),
     logDir,
     stop: async () => {
       await stack.stop();
@@ -57,6 +80,11 @@ export async function startSystem(): Promise<SystemUnderTest> {
       );
     },
   };
+}
+
+function scramLogin(credentials: KafkaCredentials | undefined, principal: string) {
+  if (!credentials) throw new Error(`no Kafka principal ${principal}`);
+  return { mechanism: 'scram-sha-256' as const, username: credentials.username, password: credentials.password };
 }
 
 export { eventually } from '@taoyuan/testing';

@@ -1,53 +1,73 @@
 import { TooManyRequestsError } from '@taoyuan/service-kit';
 import type { DataSource } from 'typeorm';
 
-export interface ThrottlePolicy {
-  maxFailures: number;
-  windowSeconds: number;
-  lockSeconds: number;
+export interface DelayPolicy {
+  /** Failures in a row before any delay: typos cost nothing. */
+  freeFailures: number;
+  /** After `freeFailures + k` failures the next attempt waits `baseSeconds × 2^k`… */
+  baseSeconds: number;
+  /** …but never longer than this, so nobody can push an account out of reach for days. */
+  maxSeconds: number;
+  /** A run of failures is forgotten after this long without a new one. */
+  memorySeconds: number;
 }
 
-export const DEFAULT_THROTTLE: ThrottlePolicy = { maxFailures: 5, windowSeconds: 15 * 60, lockSeconds: 15 * 60 };
+/** Seconds the next attempt must wait after `failures` failures in a row (0 while they are free). */
+export function delayAfter(failures: number, policy: DelayPolicy): number {
+  if (failures < policy.freeFailures) return 0;
+  const exponent = Math.min(failures - policy.freeFailures, 30);
+  return Math.min(policy.baseSeconds * 2 ** exponent, policy.maxSeconds);
+}
 
-/** Failed sign-ins counted per phone (registered or not) in a window; too many lock that phone for a while. */
+/** The failure count after this attempt; a run older than the memory ($3 seconds) starts again at one. */
+const NEXT_FAILURES = `(CASE WHEN t.last_failure_at < now() - make_interval(secs => $3) THEN 1 ELSE t.failures + 1 END)`;
+
+/** delayAfter() in SQL: $2 free failures, $4 base seconds, $5 most seconds. */
+const DELAY = `(CASE WHEN $failures < $2::int THEN 0
+  ELSE least($4::double precision * power(2, least($failures - $2::int, 30)), $5::double precision) END)`;
+
+/**
+ * Growing delays between failed sign-ins, per key (a phone, or a phone from one client address). Registered and unknown
+ * phones are treated alike, so the delay says nothing about which numbers exist.
+ *
+ * `admit` decides and counts in one statement, BEFORE the password is checked: every admitted attempt is recorded as
+ * a failure up front (a success clears it), and the row lock of INSERT … ON CONFLICT DO UPDATE serialises concurrent
+ * attempts, so of 300 parallel guesses only those the policy allows get a password check at all.
+ */
 export class LoginThrottle {
   constructor(
     private readonly db: DataSource,
-    private readonly policy: ThrottlePolicy = DEFAULT_THROTTLE,
+    private readonly policy: DelayPolicy,
   ) {}
 
-  async assertNotLocked(phone: string): Promise<void> {
-    const rows: { retry_after: number }[] = await this.db.query(
-      `SELECT ceil(extract(epoch FROM locked_until - now()))::int AS retry_after
-         FROM login_throttle WHERE phone = $1 AND locked_until > now()`,
-      [phone],
+  async admit(key: string, freeFailures = this.policy.freeFailures): Promise<void> {
+    const { baseSeconds, maxSeconds, memorySeconds } = this.policy;
+    const admitted = await this.db.query<{ failures: number }[]>(
+      `INSERT INTO sign_in_throttle AS t (key, failures, next_attempt_at, last_failure_at)
+            VALUES ($1, 1, now() + make_interval(secs => ${DELAY.replaceAll('$failures', '1')}), now())
+       ON CONFLICT (key) DO UPDATE SET
+         failures = ${NEXT_FAILURES},
+         next_attempt_at = now() + make_interval(secs => ${DELAY.replaceAll('$failures', NEXT_FAILURES)}),
+         last_failure_at = now()
+       WHERE t.failures < $2 OR t.next_attempt_at <= now() OR t.last_failure_at < now() - make_interval(secs => $3)
+       RETURNING failures`,
+      [key, freeFailures, memorySeconds, baseSeconds, maxSeconds],
     );
-    const retryAfter = rows[0]?.retry_after;
-    if (retryAfter !== undefined) {
-      throw new TooManyRequestsError(
-        `Too many failed sign-ins for this phone; try again in ${Math.ceil(retryAfter / 60)} minutes`,
-        retryAfter,
-      );
-    }
-  }
-
-  async recordFailure(phone: string): Promise<void> {
-    await this.db.query(
-      `INSERT INTO login_throttle AS t (phone, failures, window_started_at)
-            VALUES ($1, 1, now())
-       ON CONFLICT (phone) DO UPDATE SET
-         failures = CASE WHEN t.window_started_at < now() - make_interval(secs => $2) THEN 1 ELSE t.failures + 1 END,
-         window_started_at = CASE WHEN t.window_started_at < now() - make_interval(secs => $2) THEN now() ELSE t.window_started_at END`,
-      [phone, this.policy.windowSeconds],
+    if (admitted.length > 0) return;
+    const [row] = await this.db.query<{ retry_after: number }[]>(
+      `SELECT greatest(1, ceil(extract(epoch FROM next_attempt_at - now())))::int AS retry_after
+         FROM sign_in_throttle WHERE key = $1`,
+      [key],
     );
-    await this.db.query(
-      `UPDATE login_throttle SET locked_until = now() + make_interval(secs => $2), failures = 0, window_started_at = now()
-        WHERE phone = $1 AND failures >= $3`,
-      [phone, this.policy.lockSeconds, this.policy.maxFailures],
+    const retryAfter = row?.retry_after ?? 1;
+    throw new TooManyRequestsError(
+      `Too many failed sign-ins for this phone; try again in ${retryAfter} seconds`,
+      retryAfter,
     );
   }
 
-  async recordSuccess(phone: string): Promise<void> {
-    await this.db.query(`DELETE FROM login_throttle WHERE phone = $1`, [phone]);
+  /** The owner proved the password: the run of failures (and the delay it caused) is over. */
+  async clear(keys: string[]): Promise<void> {
+    await this.db.query(`DELETE FROM sign_in_throttle WHERE key = ANY($1)`, [keys]);
   }
 }

@@ -14,7 +14,10 @@ export interface RoleEvents {
 
 const ROLE_MANAGERS: readonly Role[] = [Role.COMMITTEE, Role.ADMIN];
 
-/** Who may change whose roles, in one place: committee or admin of the same community; ADMIN only by an ADMIN. */
+/**
+ * Who may change whose roles, in one place: committee or admin of the same community; ADMIN only by an ADMIN; and
+ * never on oneself (two-person rule: a role you hold or give yourself is always someone else's decision).
+ */
 export class RoleService {
   constructor(
     private readonly db: DataSource,
@@ -28,9 +31,6 @@ export class RoleService {
   revoke(caller: Caller, userId: string, role: Role): Promise<UserEntity> {
     if (role === Role.RESIDENT)
       throw new BadUserInputError('RESIDENT cannot be revoked: every user is a resident', 'role');
-    if (userId === caller.userId && ROLE_MANAGERS.includes(role)) {
-      throw new BadUserInputError('You cannot revoke your own management role; ask another committee member', 'role');
-    }
     return this.change(caller, userId, role, 'REVOKED');
   }
 
@@ -39,6 +39,11 @@ export class RoleService {
       throw new ForbiddenError('ROLE_CHANGE_NOT_ALLOWED', 'Only committee members or admins can change roles');
     if (role === Role.ADMIN && !caller.roles.includes(Role.ADMIN))
       throw new ForbiddenError('ADMIN_ONLY', 'Only an admin can grant or revoke ADMIN');
+    if (userId === caller.userId)
+      throw new ForbiddenError(
+        'SELF_ROLE_CHANGE',
+        'Nobody grants or revokes their own roles; ask another committee member',
+      );
     return this.db.transaction(async (manager) => {
       // Locked so that two simultaneous changes to one user's roles cannot overwrite each other.
       const user = await manager.findOne(UserEntity, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });

@@ -1,4 +1,4 @@
-import { BadUserInputError } from '@taoyuan/service-kit';
+import { BadUserInputError, normalizeName } from '@taoyuan/service-kit';
 
 const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
 
@@ -10,9 +10,12 @@ export function normalisePhone(input: string): string {
   return digits;
 }
 
-/** 138****5678: enough for the owner to recognise, too little to call. */
+/**
+ * 138******01: the carrier prefix and two last digits, enough for the owner to recognise their number, while the
+ * six hidden digits leave a million candidates (four hidden digits left ten thousand: one script's afternoon).
+ */
 export function maskPhone(phone: string): string {
-  return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+  return `${phone.slice(0, 3)}${'*'.repeat(phone.length - 5)}${phone.slice(-2)}`;
 }
 
 export const PASSWORD_MIN = 8;
@@ -27,14 +30,19 @@ export function validatePassword(password: string): void {
     throw new BadUserInputError(`Password must be at most ${PASSWORD_MAX} characters`, 'password');
 }
 
-const CONTROL_CHARACTERS = /\p{Cc}/u;
-
-/** 1–40 characters of any script, counted as Unicode code points, trimmed. */
+/** 1–40 code points of any script, NFC, trimmed, with no invisible or text-direction characters (王\u200B芳 ≠ 王芳). */
 export function normaliseDisplayName(input: string): string {
-  const name = input.normalize('NFC').trim();
-  const length = [...name].length;
-  if (length < 1 || length > 40) throw new BadUserInputError('Display name must be 1 to 40 characters', 'displayName');
-  if (CONTROL_CHARACTERS.test(name))
-    throw new BadUserInputError('Display name must not contain control characters', 'displayName');
-  return name;
+  return normalizeName(input, { field: 'displayName', max: 40 });
+}
+
+/** A one-time code as typed: spaces tolerated, otherwise exactly the digits sent. */
+export function normaliseCode(input: string, length: number): string {
+  const code = input.replace(/\s/g, '');
+  if (!new RegExp(`^\\d{${length}}$`).test(code)) throw new BadUserInputError(`The code has ${length} digits`, 'code');
+  return code;
+}
+
+/** A reason staff give for a decision: 1–200 characters, no invisible or text-direction characters. */
+export function normaliseReason(input: string): string {
+  return normalizeName(input, { field: 'reason', max: 200 });
 }

@@ -2,10 +2,21 @@ import { CommunityEntity } from './community.entity';
 import { GridEntity } from './grid.entity';
 import { HouseholdEntity } from './household.entity';
 import { RefreshTokenEntity } from './refresh-token.entity';
+import { ResidenceChangeEntity } from './residence-change.entity';
+import { ResidenceEntity } from './residence.entity';
 import { RoleChangeEntity } from './role-change.entity';
 import { UserEntity } from './user.entity';
 
-export { CommunityEntity, GridEntity, HouseholdEntity, RefreshTokenEntity, RoleChangeEntity, UserEntity };
+export {
+  CommunityEntity,
+  GridEntity,
+  HouseholdEntity,
+  RefreshTokenEntity,
+  ResidenceChangeEntity,
+  ResidenceEntity,
+  RoleChangeEntity,
+  UserEntity,
+};
 export const identityEntities = [
   CommunityEntity,
   GridEntity,
@@ -13,4 +24,6 @@ export const identityEntities = [
   UserEntity,
   RefreshTokenEntity,
   RoleChangeEntity,
+  ResidenceEntity,
+  ResidenceChangeEntity,
 ];

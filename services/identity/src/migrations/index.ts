@@ -1,4 +1,15 @@
 import { IdentityInitial1763884800000 } from './1763884800000-identity-initial';
 import { IdentityOutbox1763971200000 } from './1763971200000-identity-outbox';
+import { IdentitySignInDelays1764600000000 } from './1764600000000-identity-sign-in-delays';
+import { IdentityRateLimits1764600060000 } from './1764600060000-identity-rate-limits';
+import { IdentityRegistrationCodes1764600120000 } from './1764600120000-identity-registration-codes';
+import { IdentityResidences1764600180000 } from './1764600180000-identity-residences';
 
-export const identityMigrations = [IdentityInitial1763884800000, IdentityOutbox1763971200000];
+export const identityMigrations = [
+  IdentityInitial1763884800000,
+  IdentityOutbox1763971200000,
+  IdentitySignInDelays1764600000000,
+  IdentityRateLimits1764600060000,
+  IdentityRegistrationCodes1764600120000,
+  IdentityResidences1764600180000,
+];

@@ -1,21 +1,32 @@
-import { Arg, Mutation, Resolver } from 'type-graphql';
-import type { AuthService, Session } from '../domain/auth.service';
 import { requireUuid } from '@taoyuan/service-kit';
-import { AuthPayloadType } from '../schema/user.type';
+import { Arg, Mutation, Resolver } from 'type-graphql';
+import type { AuthService, RegistrationCodeRequest, Session } from '../domain/auth.service';
+import { currentClientAddress } from '../domain/client-address';
 import { RegisterInput } from '../schema/register.input';
+import { RegistrationCodeRequestType } from '../schema/registration-code.type';
+import { AuthPayloadType } from '../schema/user.type';
 
 @Resolver()
 export class AuthResolver {
   constructor(private readonly auth: AuthService) {}
 
-  @Mutation(() => AuthPayloadType, { description: 'Create a resident account in a community and sign in' })
+  @Mutation(() => RegistrationCodeRequestType, {
+    description: 'Send a one-time code to a phone, the first step of register (limited per phone and per address)',
+  })
+  requestRegistrationCode(@Arg('phone', () => String) phone: string): Promise<RegistrationCodeRequest> {
+    return this.auth.requestRegistrationCode(phone, currentClientAddress());
+  }
+
+  @Mutation(() => AuthPayloadType, {
+    description: 'Create a resident account in a community with the code sent to the phone, and sign in',
+  })
   register(@Arg('input', () => RegisterInput) input: RegisterInput): Promise<Session> {
     return this.auth.register({ ...input, communityId: requireUuid(input.communityId, 'communityId') });
   }
 
   @Mutation(() => AuthPayloadType, { description: 'Sign in with phone and password' })
   login(@Arg('phone', () => String) phone: string, @Arg('password', () => String) password: string): Promise<Session> {
-    return this.auth.login(phone, password);
+    return this.auth.login(phone, password, currentClientAddress());
   }
 
   @Mutation(() => AuthPayloadType, { description: 'Exchange a refresh token for a new access and refresh token' })

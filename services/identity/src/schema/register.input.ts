@@ -8,9 +8,12 @@ export class RegisterInput {
   @Field({ description: 'Mainland China mobile number' })
   phone!: string;
 
+  @Field({ description: 'The 6-digit code sent to the phone by requestRegistrationCode' })
+  code!: string;
+
   @Field({ description: 'At least 8 characters' })
   password!: string;
 
-  @Field({ description: '1–40 characters, any script' })
+  @Field({ description: '1–40 characters, any script; no control, zero-width or text-direction characters' })
   displayName!: string;
 }

@@ -2,15 +2,30 @@ import { randomUUID } from 'node:crypto';
 import { DEMO_COMMUNITIES, DEMO_GRID_LEADERS, DEMO_GRIDS, DEMO_PASSWORD, DEMO_USERS } from '@taoyuan/demo-data';
 import type { Logger } from '@taoyuan/service-kit';
 import type { DataSource } from 'typeorm';
-import { hashPassword } from '../domain/password-hasher';
+import { PasswordHasher } from '../domain/password-hasher';
+import { ResidenceEntity } from '../entities/residence.entity';
+import { IdentityEvents } from '../events/identity-events';
 
-/** The demo community 桃源居 with grids, households, staff and residents. Idempotent: a second run adds nothing. */
-export async function seedIdentityDemo(db: DataSource, logger: Logger): Promise<void> {
+const COMMITTEE_MEMBER = DEMO_USERS.find((user) => user.roles.includes('COMMITTEE'));
+const COMMUNITY_WORKER = DEMO_USERS.find((user) => user.roles.includes('COMMUNITY_WORKER'));
+
+/**
+ * The demo community 桃源居 with grids, households, staff and residents, every demo resident's household confirmed
+ * (by the committee member; the committee member's own by the community worker, since nobody confirms themselves).
+ * Each confirmation is announced through the outbox as a real one would be, so other services' projections learn it.
+ * Idempotent: a second run adds nothing and announces nothing.
+ */
+export async function seedIdentityDemo(
+  db: DataSource,
+  logger: Logger,
+  hasher: PasswordHasher = new PasswordHasher(),
+): Promise<void> {
+  if (!COMMITTEE_MEMBER || !COMMUNITY_WORKER) throw new Error('The demo data needs a committee member and a worker');
   const existing: { phone: string }[] = await db.query(`SELECT phone FROM users WHERE phone = ANY($1)`, [
     DEMO_USERS.map((u) => u.phone),
   ]);
   const known = new Set(existing.map((row) => row.phone));
-  const passwordHash = known.size < DEMO_USERS.length ? await hashPassword(DEMO_PASSWORD) : '';
+  const passwordHash = known.size < DEMO_USERS.length ? await hasher.hash(DEMO_PASSWORD) : '';
   await db.transaction(async (manager) => {
     for (const community of DEMO_COMMUNITIES) {
       await manager.query(
@@ -50,6 +65,32 @@ export async function seedIdentityDemo(db: DataSource, logger: Logger): Promise<
         leaderId,
       ]);
     }
-    logger.info({ added }, 'identity demo data seeded');
+    const events = new IdentityEvents();
+    let confirmed = 0;
+    for (const user of DEMO_USERS) {
+      const decidedBy = user.id === COMMITTEE_MEMBER.id ? COMMUNITY_WORKER.id : COMMITTEE_MEMBER.id;
+      // Only a demo user whose row is the demo's (a real registration may hold the phone), at its demo household;
+      // an existing open claim on that household (from before residences were confirmed) is confirmed too.
+      const rows = await manager.query<{ version: number }[]>(
+        `INSERT INTO residences AS r (user_id, community_id, household_id, status, version, claimed_at, decided_at, decided_by)
+         SELECT u.id, u.community_id, u.household_id, 'CONFIRMED', 1, now(), now(), $2
+           FROM users u WHERE u.id = $1 AND u.household_id IS NOT NULL
+         ON CONFLICT (user_id) DO UPDATE SET status = 'CONFIRMED', version = r.version + 1,
+           decided_at = now(), decided_by = $2
+         WHERE r.status = 'CLAIMED' AND r.household_id = EXCLUDED.household_id
+         RETURNING version`,
+        [user.id, decidedBy],
+      );
+      if (rows.length === 0) continue;
+      const residence = await manager.findOneByOrFail(ResidenceEntity, { userId: user.id });
+      await manager.query(
+        `INSERT INTO residence_changes (id, community_id, user_id, household_id, action, version, changed_by)
+         VALUES ($1, $2, $3, $4, 'CONFIRMED', $5, $6)`,
+        [randomUUID(), residence.communityId, residence.userId, residence.householdId, residence.version, decidedBy],
+      );
+      await events.residenceChanged(manager, residence, residence.decidedAt ?? new Date());
+      confirmed += 1;
+    }
+    logger.info({ added, confirmed }, 'identity demo data seeded');
   });
 }
