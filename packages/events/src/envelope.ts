@@ -22,9 +22,12 @@ export interface EventEnvelope<Payload = unknown> {
 
 export interface EventMetadata {
   communityId: string;
-  /** The request or event this one belongs to, end to end; defaults to the event's own id. */
+  /**
+   * The flow this event belongs to, end to end. Outbox.publish defaults it to the current request scope (the GraphQL
+   * request's x-request-id, or the correlation id of the event a handler is reacting to); else the event's own id.
+   */
   correlationId?: string;
-  /** The event that caused this one, when a consumer reacts to an event. */
+  /** The event that caused this one; Outbox.publish defaults it to the event a consumer's handler is handling. */
   causationId?: string | null;
   id?: string;
   time?: Date;

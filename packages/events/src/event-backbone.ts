@@ -34,6 +34,9 @@ export function eventBackbone<Config extends BaseConfig>(
           logger,
           handlers,
           maxAttempts: config.EVENT_MAX_ATTEMPTS,
+          retryBudgetMs: config.EVENT_RETRY_BUDGET_MS,
+          retryMaxDelayMs: config.EVENT_RETRY_MAX_DELAY_MS,
+          maxClockSkewMs: config.EVENT_MAX_CLOCK_SKEW_MS,
         })
       : undefined;
     await consumer?.start();

@@ -8,4 +8,7 @@ export * from './outbox';
 export * from './outbox-relay';
 export * from './tables';
 export * from './event-backbone';
+export * from './dead-letter-headers';
+export * from './event-acceptance';
+export * from './failure-classification';
 export * from './projection';

@@ -1,3 +1,4 @@
+import { currentCausationId, currentRequestId } from '@taoyuan/service-kit';
 import type { EntityManager } from 'typeorm';
 import { buildEnvelope, envelopeHeaders, type EventEnvelope, type EventMetadata } from './envelope';
 import type { EventDefinition, PayloadOf } from './event-definition';
@@ -22,7 +23,13 @@ export class Outbox {
       throw new Error(`Outbox.publish(${definition.type}) must run inside the state change's transaction`);
     // Validated on the way out, so a producer bug fails its own transaction instead of poisoning consumers.
     const data = definition.schema.parse(payload) as PayloadOf<Definition>;
-    const envelope = buildEnvelope(definition, this.source, data, metadata);
+    // Inside a GraphQL request the correlation id is its x-request-id; inside a consumer's handler it is the consumed
+    // event's correlation id and the cause is that event. Explicit metadata wins.
+    const envelope = buildEnvelope(definition, this.source, data, {
+      ...metadata,
+      correlationId: metadata.correlationId ?? currentRequestId(),
+      causationId: metadata.causationId ?? currentCausationId() ?? null,
+    });
     await manager.query(
       `INSERT INTO outbox (event_id, topic, message_key, community_id, headers, payload) VALUES ($1, $2, $3, $4, $5, $6)`,
       [

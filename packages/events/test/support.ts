@@ -1,12 +1,21 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { TAOYUANJU } from '@taoyuan/demo-data';
 import { startBroker } from '@taoyuan/kafka-broker';
 import { createDataSource, createLogger } from '@taoyuan/service-kit';
 import { createTestDatabase, type TestDatabase } from '@taoyuan/testing';
 import { Kafka, logLevel } from 'kafkajs';
-import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import { createInboxTable, createOutboxTable } from '../src';
+import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
+import {
+  buildEnvelope,
+  createInboxTable,
+  createOutboxTable,
+  PointsAwarded,
+  type EventEnvelope,
+  type PayloadOf,
+} from '../src';
 
 class EventsTestSchema1700000000000 implements MigrationInterface {
   name = 'EventsTestSchema1700000000000';
@@ -52,3 +61,58 @@ export function testKafka(brokers: string): Kafka {
 }
 
 export { waitFor } from '@taoyuan/testing';
+
+/** A points.awarded event as volunteering publishes it; `overrides` forges what an attacker could. */
+export function pointsAwardedEvent(
+  userId: string,
+  points: number,
+  overrides: { source?: string; time?: Date; correlationId?: string } = {},
+): EventEnvelope<PayloadOf<typeof PointsAwarded>> {
+  const payload = {
+    entryId: randomUUID(),
+    userId,
+    communityId: TAOYUANJU.id,
+    points,
+    kind: 'EARNED_VOLUNTEERING' as const,
+    sourceType: 'ATTENDANCE',
+    sourceId: randomUUID(),
+    lifetimeEarned: points,
+    awardedAt: new Date().toISOString(),
+  };
+  return buildEnvelope(PointsAwarded, overrides.source ?? '/taoyuan/volunteering', payload, {
+    communityId: TAOYUANJU.id,
+    time: overrides.time,
+    correlationId: overrides.correlationId,
+  });
+}
+
+/** How many messages a topic holds (0 when it was never created). */
+export async function messageCount(kafka: Kafka, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    if (!(await admin.listTopics()).includes(topic)) return 0;
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.reduce((sum, { high, low }) => sum + Number(high) - Number(low), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Points of a resident in the test schema's `residents` table, undefined before the first award. */
+export async function pointsOf(dataSource: DataSource, userId: string): Promise<number | undefined> {
+  const rows: { points: number }[] = await dataSource.query('SELECT points FROM residents WHERE id = $1', [userId]);
+  return rows[0]?.points;
+}
+
+/** The handler the consumer tests share: adds the awarded points to the resident (a second run would double them). */
+export async function addPoints(
+  event: { payload: PayloadOf<typeof PointsAwarded> },
+  manager: EntityManager,
+): Promise<void> {
+  await manager.query(
+    `INSERT INTO residents (id, community_id, points) VALUES ($1, $2, $3)
+     ON CONFLICT (id) DO UPDATE SET points = residents.points + EXCLUDED.points`,
+    [event.payload.userId, event.payload.communityId, event.payload.points],
+  );
+}

@@ -31,7 +31,25 @@ export const baseConfigShape = {
     .int()
     .min(1)
     .default(5)
-    .describe('tries per consumed event before it goes to <topic>.dlq'),
+    .describe('tries per consumed event whose handler fails permanently before it goes to <topic>.dlq'),
+  EVENT_RETRY_BUDGET_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(15 * 60_000)
+    .describe('how long a transient failure (database down, deadlock) is retried, partition paused, before the DLQ'),
+  EVENT_RETRY_MAX_DELAY_MS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(30_000)
+    .describe('cap of the exponential backoff between tries of a transiently failing event'),
+  EVENT_MAX_CLOCK_SKEW_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(5 * 60_000)
+    .describe('how far in the future an event’s ce_time may lie before the event is refused (DLQ)'),
 };
 
 export const portSchema = (defaultPort: number) => z.coerce.number().int().min(0).max(65535).default(defaultPort);

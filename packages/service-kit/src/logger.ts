@@ -3,17 +3,27 @@ import pino, { type Logger } from 'pino';
 
 interface RequestScope {
   requestId: string;
+  /** Set while a consumer handles an event: the id of that event, the cause of whatever the handler publishes. */
+  causationId?: string;
 }
 
 const requestScope = new AsyncLocalStorage<RequestScope>();
 
-/** Runs `work` with a request id that every log line written inside it carries. */
-export function runInRequestScope<T>(requestId: string, work: () => T): T {
-  return requestScope.run({ requestId }, work);
+/**
+ * Runs `work` with a request id that every log line written inside it carries. The request id is also the
+ * correlation id of every event published inside (see Outbox.publish), so one GraphQL request and the events it
+ * causes, in every service, share one id.
+ */
+export function runInRequestScope<T>(requestId: string, work: () => T, options: { causationId?: string } = {}): T {
+  return requestScope.run({ requestId, causationId: options.causationId }, work);
 }
 
 export function currentRequestId(): string | undefined {
   return requestScope.getStore()?.requestId;
+}
+
+export function currentCausationId(): string | undefined {
+  return requestScope.getStore()?.causationId;
 }
 
 export function createLogger(service: string, level: string = process.env.LOG_LEVEL ?? 'info'): Logger {
@@ -22,8 +32,11 @@ export function createLogger(service: string, level: string = process.env.LOG_LE
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
     mixin: () => {
-      const requestId = currentRequestId();
-      return requestId ? { requestId } : {};
+      const scope = requestScope.getStore();
+      if (!scope) return {};
+      return scope.causationId
+        ? { requestId: scope.requestId, causationId: scope.causationId }
+        : { requestId: scope.requestId };
     },
     redact: { paths: ['req.headers.authorization', '*.password', '*.refreshToken', '*.accessToken'], remove: true },
   });

@@ -5,3 +5,4 @@ export * from './test-database';
 export * from './test-tokens';
 export * from './wait';
 export * from './kafka-collector';
+export * from './tcp-proxy';
