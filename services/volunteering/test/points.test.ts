@@ -13,7 +13,10 @@ import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
 import { pointsLedgerFor } from '../src/app';
 import { PointsEntryKind } from '../src/domain/vocabulary';
 import {
+  approvedOrganization,
   collectEvents,
+  confirmResidence,
+  markAttended,
   moveShiftToPast,
   moveShiftToYesterday,
   payloadOf,
@@ -52,8 +55,10 @@ interface Account {
   };
 }
 
+/** A resident whose household is confirmed, so their points count toward tiers. */
 const resident = async (communityId: string = TAOYUANJU.id) => {
   const id = randomUUID();
+  await confirmResidence(service.db, id, communityId);
   return { id, token: await service.token(id, communityId) };
 };
 
@@ -84,6 +89,7 @@ async function attendedShift(
   );
   if (options.yesterdayAt !== undefined) await moveShiftToYesterday(service.db, shiftId, options.yesterdayAt);
   else await moveShiftToPast(service.db, shiftId, (options.hours ?? 4) + 1);
+  await markAttended(service.db, signUp.id);
   return { signUpId: signUp.id, shiftId, opportunityId };
 }
 
@@ -100,6 +106,7 @@ beforeAll(async () => {
   service = await startVolunteeringForTests({ kafka: true });
   workerToken = await service.token(WORKER, TAOYUANJU.id, ['RESIDENT', 'COMMUNITY_WORKER']);
   collector = await collectEvents(service.broker!.brokers, [AWARDED, TIER, VERIFIED]);
+  for (const organization of DEMO_ORGANIZATIONS) await approvedOrganization(service.db, organization.id, TAOYUANJU.id);
 });
 afterAll(async () => {
   await collector?.consumer.disconnect();
@@ -215,11 +222,12 @@ describe('verifying attendance', () => {
           toKafkaMessage(buildEnvelope(definition, '/taoyuan/organizations', payload, { communityId: TAOYUANJU.id })),
         ],
       });
-    const status = (fromStatus: string, toStatus: string) => ({
+    const status = (fromStatus: string, toStatus: string, statusVersion: number) => ({
       organizationId,
       communityId: TAOYUANJU.id,
       fromStatus,
       toStatus,
+      statusVersion,
       changedBy: randomUUID(),
       changedAt: new Date().toISOString(),
     });
@@ -245,14 +253,15 @@ describe('verifying attendance', () => {
       communityId: TAOYUANJU.id,
       role: 'BACKBONE',
       joinedAt: new Date().toISOString(),
+      membershipVersion: 1,
     });
     await waitFor(async () => !(await create()).errors, 'the backbone allowed to organize');
-    await send(OrganizationStatusChanged, status('ACTIVE', 'SUSPENDED'));
+    await send(OrganizationStatusChanged, status('ACTIVE', 'SUSPENDED', 3));
     await waitFor(
       async () => (await create()).errors?.[0]?.extensions?.code === 'FORBIDDEN',
       'the suspension to take effect',
     );
-    await send(OrganizationStatusChanged, status('SUSPENDED', 'ACTIVE'));
+    await send(OrganizationStatusChanged, status('SUSPENDED', 'ACTIVE', 4));
     await waitFor(async () => !(await create()).errors, 'the reinstatement to take effect');
     await producer.disconnect();
   });
@@ -269,6 +278,7 @@ describe('verifying attendance', () => {
       { token: volunteer.token },
     );
     await moveShiftToPast(service.db, shiftId, 5);
+    await markAttended(service.db, signUp.id);
     const before = await graphqlRequest(service.url, VERIFY, { id: signUp.id, hours: 1 }, { token: backbone.token });
     expect(before.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
@@ -287,6 +297,7 @@ describe('verifying attendance', () => {
       communityId: TAOYUANJU.id,
       role: 'BACKBONE' as const,
       joinedAt: new Date().toISOString(),
+      membershipVersion: 1,
     };
     const registered = { userId: volunteer.id, communityId: TAOYUANJU.id, registeredAt: new Date().toISOString() };
     const joinedEnvelope = buildEnvelope(MemberJoined, '/taoyuan/organizations', joined, { communityId: TAOYUANJU.id });
@@ -335,8 +346,10 @@ describe('verifying attendance', () => {
               organizationId,
               userId: backbone.id,
               communityId: TAOYUANJU.id,
+              role: 'BACKBONE',
               reason: 'LEFT',
               leftAt: new Date().toISOString(),
+              membershipVersion: 2,
             },
             { communityId: TAOYUANJU.id },
           ),
@@ -426,6 +439,7 @@ describe('verifying attendance', () => {
       { token: volunteerToken },
     );
     await moveShiftToYesterday(service.db, before, 8);
+    await markAttended(service.db, early.id);
     await graphqlData(service.url, VERIFY, { id: early.id, hours: 2 }, { token: worker });
 
     const set = await graphqlData<{
@@ -442,6 +456,7 @@ describe('verifying attendance', () => {
       { token: volunteerToken },
     );
     await moveShiftToYesterday(service.db, after, 14);
+    await markAttended(service.db, late.id);
     const verified = await graphqlData<{ verifyAttendance: { attendance: { pointsAwarded: number } } }>(
       service.url,
       VERIFY,
@@ -460,8 +475,9 @@ describe('verifying attendance', () => {
 
 describe('the ledger', () => {
   const ledger = () => pointsLedgerFor(service.db).ledger;
-  const credit = (userId: string, points: number, sourceId = randomUUID()) =>
-    service.db.transaction((manager) =>
+  const credit = async (userId: string, points: number, sourceId = randomUUID()) => {
+    await confirmResidence(service.db, userId, TAOYUANJU.id);
+    return service.db.transaction((manager) =>
       ledger().credit(manager, {
         userId,
         communityId: TAOYUANJU.id,
@@ -472,6 +488,7 @@ describe('the ledger', () => {
         causedBy: null,
       }),
     );
+  };
   const tiersOf = async (userId: string) => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     return collector.messages

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DEMO_COMMUNITIES, DEMO_ORGANIZATIONS, TAOYUANJU } from '@taoyuan/demo-data';
 import { graphqlData, graphqlRequest } from '@taoyuan/testing';
 import {
+  approvedOrganization,
   moveShiftToPast,
   publishedShift,
   startVolunteeringForTests,
@@ -26,6 +27,7 @@ const SHIFT_OF = `query($id: ID!) { opportunity(id: $id) { status shifts { id ca
 beforeAll(async () => {
   service = await startVolunteeringForTests();
   workerToken = await service.token(WORKER, TAOYUANJU.id, ['RESIDENT', 'COMMUNITY_WORKER']);
+  for (const organization of DEMO_ORGANIZATIONS) await approvedOrganization(service.db, organization.id, TAOYUANJU.id);
 });
 afterAll(() => service?.stop());
 

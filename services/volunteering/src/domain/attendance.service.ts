@@ -4,6 +4,7 @@ import {
   ConflictError,
   ForbiddenError,
   requireCaller,
+  Role,
   type AuthContext,
 } from '@taoyuan/service-kit';
 import type { DataSource } from 'typeorm';
@@ -11,6 +12,7 @@ import { AttendanceEntity } from '../entities/attendance.entity';
 import { ShiftEntity } from '../entities/shift.entity';
 import { SignUpEntity } from '../entities/sign-up.entity';
 import type { VolunteeringEvents } from '../events/volunteering-events';
+import { requireText } from './input';
 import type { OrganizerPolicy } from './organizer-policy';
 import type { PointsLedger } from './points-ledger';
 import { pointsForHours, type PointsRules } from './points-rules';
@@ -19,7 +21,8 @@ import { lockSignUpToOrganize } from './sign-up-locks';
 
 export const ATTENDANCE_SOURCE_TYPE = 'ATTENDANCE';
 
-const VERIFIABLE: readonly SignUpStatus[] = [SignUpStatus.SIGNED_UP, SignUpStatus.CHECKED_IN, SignUpStatus.CHECKED_OUT];
+/** Statuses that prove the volunteer was on site: they entered the shift's code (decision 0007). */
+const CHECKED_IN: readonly SignUpStatus[] = [SignUpStatus.CHECKED_IN, SignUpStatus.CHECKED_OUT];
 
 export interface Verification {
   signUp: SignUpEntity;
@@ -41,8 +44,24 @@ export class AttendanceService {
     private readonly events: VolunteeringEvents,
   ) {}
 
-  async verify(context: AuthContext, signUpId: string, hours: number): Promise<Verification> {
+  /**
+   * `withoutCheckInReason`: a community worker confirms hours of a volunteer who never checked in (a phone that died
+   * on site). Nobody else can; the reason goes into the ledger memo and verification_overrides.
+   */
+  async verify(
+    context: AuthContext,
+    signUpId: string,
+    hours: number,
+    withoutCheckInReason?: string | null,
+  ): Promise<Verification> {
     const caller = requireCaller(context);
+    const overrideReason =
+      withoutCheckInReason == null ? null : requireText(withoutCheckInReason, 'withoutCheckInReason', 4, 200);
+    if (overrideReason && !caller.roles.includes(Role.COMMUNITY_WORKER))
+      throw new ForbiddenError(
+        'CHECK_IN_OVERRIDE_NOT_ALLOWED',
+        'Only a community worker can verify attendance without a check-in',
+      );
     if (!Number.isFinite(hours) || hours <= 0) throw new BadUserInputError('hours must be more than 0', 'hours');
     if (Math.abs(Math.round(hours * 100) - hours * 100) > 1e-6)
       throw new BadUserInputError('hours are counted to at most two decimals (0.25 = a quarter hour)', 'hours');
@@ -55,8 +74,14 @@ export class AttendanceService {
         );
       if (signUp.status === SignUpStatus.VERIFIED)
         throw new ConflictError('ALREADY_VERIFIED', 'This attendance has already been verified');
-      if (!VERIFIABLE.includes(signUp.status))
+      if (signUp.status === SignUpStatus.SIGNED_UP && !overrideReason)
+        throw new ConflictError(
+          'NOT_CHECKED_IN',
+          'The volunteer never checked in with the shift’s code; a community worker may verify with a reason',
+        );
+      if (!CHECKED_IN.includes(signUp.status) && signUp.status !== SignUpStatus.SIGNED_UP)
         throw new ConflictError('INVALID_STATE', `A sign-up that is ${signUp.status.toLowerCase()} cannot be verified`);
+      const overridden = signUp.status === SignUpStatus.SIGNED_UP ? overrideReason : null;
       const shift = await manager.findOneByOrFail(ShiftEntity, { id: signUp.shiftId });
       if (shift.startsAt.getTime() > Date.now())
         throw new ConflictError('SHIFT_NOT_STARTED', 'Attendance can be verified only once the shift has started');
@@ -91,6 +116,12 @@ export class AttendanceService {
         verifiedBy: caller.userId,
       });
       await manager.query(`UPDATE sign_ups SET status = 'VERIFIED' WHERE id = $1`, [signUpId]);
+      if (overridden)
+        await manager.query(
+          `INSERT INTO verification_overrides (id, attendance_id, sign_up_id, community_id, user_id, decided_by, reason)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [randomUUID(), attendanceId, signUpId, signUp.communityId, signUp.userId, caller.userId, overridden],
+        );
       const attendance = await manager.findOneByOrFail(AttendanceEntity, { id: attendanceId });
       const verifiedEventId = await this.events.attendanceVerified(manager, {
         attendanceId,
@@ -112,7 +143,9 @@ export class AttendanceService {
           kind: PointsEntryKind.EARNED_VOLUNTEERING,
           sourceType: ATTENDANCE_SOURCE_TYPE,
           sourceId: attendanceId,
-          memo: `${opportunity.title} · ${hours} 小时`,
+          memo: overridden
+            ? `${opportunity.title} · ${hours} 小时 · 未签到，社工确认：${overridden}`
+            : `${opportunity.title} · ${hours} 小时`,
           causedBy: caller.userId,
           causationId: verifiedEventId,
         });

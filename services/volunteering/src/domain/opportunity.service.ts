@@ -66,6 +66,7 @@ export class OpportunityService {
     const organizationId = input.organizationId ?? null;
     return this.db.transaction(async (manager) => {
       await this.organizers.requireOrganizer(manager, caller, { communityId: caller.communityId, organizationId });
+      if (organizationId) await this.organizers.requireHostOrganization(manager, caller.communityId, organizationId);
       const id = randomUUID();
       await manager.insert(OpportunityEntity, {
         id,

@@ -1,4 +1,4 @@
-import { ForbiddenError, Role, type Caller } from '@taoyuan/service-kit';
+import { BadUserInputError, ForbiddenError, Role, type Caller } from '@taoyuan/service-kit';
 import type { EntityManager } from 'typeorm';
 
 /** Membership roles of a host organization that may organize its opportunities. */
@@ -32,6 +32,23 @@ export class OrganizerPolicy {
       [thing.organizationId, caller.userId, thing.communityId, ORGANIZING_MEMBERSHIP_ROLES],
     );
     return rows.length > 0;
+  }
+
+  /**
+   * An opportunity may name as host only an organization that organizations announced as approved and active in the
+   * caller's community (organizer_organizations, from organization.approved / status-changed): the id goes out in
+   * the public volunteering.opportunity.published, so another community's or an invented one must not.
+   */
+  async requireHostOrganization(manager: EntityManager, communityId: string, organizationId: string): Promise<void> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM organizer_organizations WHERE organization_id = $1 AND community_id = $2 AND status = 'ACTIVE'`,
+      [organizationId, communityId],
+    );
+    if (rows.length === 0)
+      throw new BadUserInputError(
+        'No active organization of your community has this id (a newly approved one may take a moment to appear)',
+        'organizationId',
+      );
   }
 
   async requireOrganizer(manager: EntityManager, caller: Caller, thing: OrganizedThing): Promise<void> {

@@ -25,6 +25,7 @@ export interface AccountView {
   communityId: string;
   balance: number;
   lifetimeEarned: number;
+  heldPoints: number;
   tier: Tier;
 }
 
@@ -51,7 +52,16 @@ export class PointsAccounts {
     const isStaff = account?.communityId === caller.communityId && hasAnyRole(caller, STAFF_ROLES);
     if (!isOwner && !isStaff)
       throw new ForbiddenError('NOT_YOURS', 'Only the resident and their community’s staff see these points');
-    return account ?? { userId, communityId: caller.communityId, balance: 0, lifetimeEarned: 0, tier: Tier.VOLUNTEER };
+    if (!account)
+      return {
+        userId,
+        communityId: caller.communityId,
+        balance: 0,
+        lifetimeEarned: 0,
+        heldPoints: 0,
+        tier: Tier.VOLUNTEER,
+      };
+    return { ...account, heldPoints: account.lifetimeEarned - account.tierPoints };
   }
 
   async nextTier(account: AccountView): Promise<{ tier: Tier; threshold: number } | null> {

@@ -5,6 +5,7 @@ import { PointsAccountEntity } from '../entities/points-account.entity';
 import { PointsEntryEntity } from '../entities/points-entry.entity';
 import type { VolunteeringEvents } from '../events/volunteering-events';
 import { type PointsRules, tierFor, tiersReached } from './points-rules';
+import { residences } from './residences';
 import { EARNING_KINDS, type EarningKind, PointsEntryKind, type Tier, tierRank } from './vocabulary';
 
 export const REVERSAL_SOURCE_TYPE = 'REVERSAL';
@@ -27,6 +28,14 @@ export interface Credit {
   tiersReached: Tier[];
 }
 
+export interface Release {
+  /** Held points that now count toward tiers (0 when nothing was held). */
+  released: number;
+  tiersReached: Tier[];
+}
+
+type AccountChange = { kind: PointsEntryKind; delta: number; lifetimeAfter: number; tierPoints: number; tier: Tier };
+
 interface EntryRow {
   id: string;
   community_id: string;
@@ -39,6 +48,7 @@ interface EntryRow {
   lifetime_after: number;
   memo: string;
   caused_by: string | null;
+  held: boolean;
   created_at: Date;
 }
 
@@ -55,6 +65,7 @@ function toEntry(row: EntryRow): PointsEntryEntity {
     lifetimeAfter: row.lifetime_after,
     memo: row.memo,
     causedBy: row.caused_by,
+    held: row.held,
     createdAt: row.created_at,
   });
 }
@@ -116,14 +127,20 @@ export class PointsLedger {
       throw new Error(`a credit must be a positive whole number of points, got ${source.points}`);
     const account = await this.lockAccount(manager, source.userId, source.communityId);
     const policy = await this.rules.policyInForce(manager, source.communityId);
+    // Read after the account lock: a confirmation being applied concurrently either commits first (we count) or
+    // waits for this lock and then releases what we hold.
+    const counts = await residences.isConfirmed(manager, source.userId, source.communityId);
     const lifetimeAfter = account.lifetimeEarned + source.points;
-    const computed = tierFor(policy, lifetimeAfter);
+    const tierPoints = counts ? account.tierPoints + source.points : account.tierPoints;
+    const computed = tierFor(policy, tierPoints);
     const tier = tierRank(computed) > tierRank(account.tier) ? computed : account.tier;
     const entry = await this.append(manager, account, {
       ...source,
       delta: source.points,
       lifetimeAfter,
+      tierPoints,
       tier,
+      held: !counts,
     });
     if (!entry) return null;
     const awardEventId = await this.events.pointsAwarded(
@@ -141,29 +158,80 @@ export class PointsLedger {
       },
       source.causationId,
     );
+    const announced = counts
+      ? await this.announceTiers(manager, entry.userId, entry.communityId, tierPoints, entry.createdAt, awardEventId)
+      : [];
+    return { entry, account: await this.reload(manager, entry.userId), tiersReached: announced };
+  }
+
+  /**
+   * A confirmation of the resident's residence (identity.residence.changed, newest version): every held point now
+   * counts toward tiers, and the tiers it reaches are announced (each once, ever). Recorded as a points_releases
+   * row per residence version, so a redelivered confirmation releases nothing twice.
+   */
+  async releaseHeld(
+    manager: EntityManager,
+    userId: string,
+    communityId: string,
+    residenceVersion: number,
+    causationId: string,
+  ): Promise<Release> {
+    const account = await this.lockAccount(manager, userId, communityId);
+    const held = account.lifetimeEarned - account.tierPoints;
+    if (held <= 0) return { released: 0, tiersReached: [] };
+    const recorded: unknown[] = await manager.query(
+      `INSERT INTO points_releases (id, user_id, community_id, points, tier_points_after, residence_version)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_id, residence_version) DO NOTHING RETURNING id`,
+      [randomUUID(), userId, communityId, held, account.lifetimeEarned, residenceVersion],
+    );
+    if (recorded.length === 0) return { released: 0, tiersReached: [] };
+    const policy = await this.rules.policyInForce(manager, communityId);
+    const computed = tierFor(policy, account.lifetimeEarned);
+    const tier = tierRank(computed) > tierRank(account.tier) ? computed : account.tier;
+    await manager.query(
+      `UPDATE points_accounts SET tier_points = lifetime_earned, tier = $2, version = version + 1,
+              updated_at = clock_timestamp()
+        WHERE user_id = $1`,
+      [userId, tier],
+    );
+    const tiers = await this.announceTiers(
+      manager,
+      userId,
+      communityId,
+      account.lifetimeEarned,
+      new Date(),
+      causationId,
+    );
+    return { released: held, tiersReached: tiers };
+  }
+
+  /** Announces every tier that `tierPoints` reaches for the first time for this resident. */
+  private async announceTiers(
+    manager: EntityManager,
+    userId: string,
+    communityId: string,
+    tierPoints: number,
+    reachedAt: Date,
+    causationId: string | undefined,
+  ): Promise<Tier[]> {
+    const policy = await this.rules.policyInForce(manager, communityId);
     const announced: Tier[] = [];
-    for (const reached of tiersReached(policy, lifetimeAfter)) {
+    for (const reached of tiersReached(policy, tierPoints)) {
       // The primary key (user_id, tier) makes each tier's announcement happen once, even across policy changes.
       const inserted: unknown[] = await manager.query(
         `INSERT INTO tier_achievements (user_id, community_id, tier, lifetime_earned) VALUES ($1, $2, $3, $4)
          ON CONFLICT (user_id, tier) DO NOTHING RETURNING tier`,
-        [entry.userId, entry.communityId, reached, lifetimeAfter],
+        [userId, communityId, reached, tierPoints],
       );
       if (inserted.length === 0) continue;
       announced.push(reached);
       await this.events.tierReached(
         manager,
-        {
-          userId: entry.userId,
-          communityId: entry.communityId,
-          tier: reached,
-          lifetimeEarned: lifetimeAfter,
-          reachedAt: entry.createdAt.toISOString(),
-        },
-        awardEventId,
+        { userId, communityId, tier: reached, lifetimeEarned: tierPoints, reachedAt: reachedAt.toISOString() },
+        causationId,
       );
     }
-    return { entry, account: await this.reload(manager, entry.userId), tiersReached: announced };
+    return announced;
   }
 
   /**
@@ -181,6 +249,7 @@ export class PointsLedger {
       kind: PointsEntryKind.REDEEMED,
       delta: -source.points,
       lifetimeAfter: account.lifetimeEarned,
+      tierPoints: account.tierPoints,
       tier: account.tier,
     });
   }
@@ -195,6 +264,7 @@ export class PointsLedger {
       kind: PointsEntryKind.REFUNDED,
       delta: source.points,
       lifetimeAfter: account.lifetimeEarned,
+      tierPoints: account.tierPoints,
       tier: account.tier,
     });
   }
@@ -226,8 +296,14 @@ export class PointsLedger {
     const account = await this.lockAccount(manager, wrong.userId, wrong.communityId);
     const taken = Math.min(wrong.delta, account.balance);
     const lifetimeAfter = Math.max(0, account.lifetimeEarned - wrong.delta);
+    // A wrong entry still held never counted toward tiers, so only lifetime drops; otherwise tier points drop too.
+    const stillHeld = wrong.held && !(await this.releasedSince(manager, wrong.userId, wrong.createdAt));
+    const tierPoints = Math.min(
+      lifetimeAfter,
+      stillHeld ? account.tierPoints : Math.max(0, account.tierPoints - wrong.delta),
+    );
     const policy = await this.rules.policyInForce(manager, wrong.communityId);
-    const computed = tierFor(policy, lifetimeAfter);
+    const computed = tierFor(policy, tierPoints);
     const tier = tierRank(computed) < tierRank(account.tier) ? computed : account.tier;
     const entry = await this.append(manager, account, {
       userId: wrong.userId,
@@ -239,22 +315,32 @@ export class PointsLedger {
       kind: PointsEntryKind.REVERSAL,
       delta: -taken,
       lifetimeAfter,
+      tierPoints,
       tier,
     });
     if (!entry) throw new ConflictError('ALREADY_REVERSED', `Points entry ${entryId} has already been reversed`);
     return entry;
   }
 
+  private async releasedSince(manager: EntityManager, userId: string, since: Date): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM points_releases WHERE user_id = $1 AND released_at >= $2 LIMIT 1`,
+      [userId, since],
+    );
+    return rows.length > 0;
+  }
+
   private async append(
     manager: EntityManager,
     account: PointsAccountEntity,
-    change: LedgerSource & { kind: PointsEntryKind; delta: number; lifetimeAfter: number; tier: Tier },
+    change: LedgerSource & AccountChange & { held?: boolean },
   ): Promise<PointsEntryEntity | null> {
     const balanceAfter = account.balance + change.delta;
     const rows: EntryRow[] = await manager.query(
       `INSERT INTO points_entries
-         (id, community_id, user_id, delta, kind, source_type, source_id, balance_after, lifetime_after, memo, caused_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         (id, community_id, user_id, delta, kind, source_type, source_id, balance_after, lifetime_after, memo, caused_by,
+          held)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
        ON CONFLICT (source_type, source_id) DO NOTHING
        RETURNING *`,
       [
@@ -269,15 +355,17 @@ export class PointsLedger {
         change.lifetimeAfter,
         change.memo ?? '',
         change.causedBy,
+        change.held ?? false,
       ],
     );
     const row = rows[0];
     if (!row) return null;
     await manager.query(
       `UPDATE points_accounts
-          SET balance = $2, lifetime_earned = $3, tier = $4, version = version + 1, updated_at = clock_timestamp()
+          SET balance = $2, lifetime_earned = $3, tier_points = $4, tier = $5, version = version + 1,
+              updated_at = clock_timestamp()
         WHERE user_id = $1`,
-      [account.userId, balanceAfter, change.lifetimeAfter, change.tier],
+      [account.userId, balanceAfter, change.lifetimeAfter, change.tierPoints, change.tier],
     );
     return toEntry(row);
   }

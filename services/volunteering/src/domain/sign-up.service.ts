@@ -26,6 +26,15 @@ function isUniqueViolation(error: unknown): boolean {
   return error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION;
 }
 
+export const MAX_CHECK_IN_FAILURES = 5;
+
+function checkInLocked(): ConflictError {
+  return new ConflictError(
+    'CHECK_IN_LOCKED',
+    `Too many wrong check-in codes (${MAX_CHECK_IN_FAILURES}); ask the organizer to reset your check-in`,
+  );
+}
+
 /**
  * Signing up, cancelling, checking in and out, no-shows. Capacity is decided while the shift row is locked
  * (SELECT … FOR UPDATE), so simultaneous sign-ups queue on it: the first `capacity` get SIGNED_UP, the rest are
@@ -155,9 +164,14 @@ export class SignUpService {
     });
   }
 
+  /**
+   * Six digits are guessable, so each sign-up gets MAX_CHECK_IN_FAILURES wrong codes; then it is locked
+   * (CHECK_IN_LOCKED) until an organizer resets it. A wrong code is counted in its own committed transaction before
+   * the error is returned, so parallel guesses cannot outrun the count (the sign-up row lock queues them).
+   */
   async checkIn(context: AuthContext, signUpId: string, code: string): Promise<SignUpEntity> {
     const caller = requireCaller(context);
-    return this.db.transaction(async (manager) => {
+    const outcome = await this.db.transaction(async (manager) => {
       const { signUp, shift } = await this.lockOwnSignUp(manager, caller, signUpId);
       if (signUp.status === SignUpStatus.WAITLISTED)
         throw new ConflictError('ON_WAITLIST', 'You are on the waitlist for this shift, not signed up');
@@ -167,12 +181,33 @@ export class SignUpService {
       if (now < shift.startsAt.getTime() - CHECK_IN_OPENS_BEFORE_MS)
         throw new ConflictError('CHECK_IN_NOT_OPEN', 'Check-in opens 30 minutes before the shift starts');
       if (now >= shift.endsAt.getTime()) throw new ConflictError('SHIFT_ENDED', 'The shift has ended');
-      if (code.trim() !== shift.checkInCode)
-        throw new BadUserInputError('The check-in code is not this shift’s code', 'code');
+      if (signUp.checkInFailures >= MAX_CHECK_IN_FAILURES) throw checkInLocked();
+      if (code.trim() !== shift.checkInCode) {
+        await manager.query(`UPDATE sign_ups SET check_in_failures = check_in_failures + 1 WHERE id = $1`, [signUpId]);
+        return { wrongCode: true as const, attemptsLeft: MAX_CHECK_IN_FAILURES - signUp.checkInFailures - 1 };
+      }
       await manager.query(
         `UPDATE sign_ups SET status = 'CHECKED_IN', checked_in_at = clock_timestamp() WHERE id = $1`,
         [signUpId],
       );
+      return { wrongCode: false as const, signUp: await manager.findOneByOrFail(SignUpEntity, { id: signUpId }) };
+    });
+    if (!outcome.wrongCode) return outcome.signUp;
+    if (outcome.attemptsLeft <= 0) throw checkInLocked();
+    throw new BadUserInputError(
+      `The check-in code is not this shift’s code (${outcome.attemptsLeft} attempt(s) left)`,
+      'code',
+    );
+  }
+
+  /** An organizer lets a volunteer who mistyped the code too often try again. */
+  async resetCheckInAttempts(context: AuthContext, signUpId: string): Promise<SignUpEntity> {
+    const caller = requireCaller(context);
+    return this.db.transaction(async (manager) => {
+      const { signUp } = await lockSignUpToOrganize(manager, this.organizers, caller, signUpId);
+      if (signUp.userId === caller.userId)
+        throw new ForbiddenError('SELF_CHECK_IN_RESET', 'Another organizer must reset your own check-in attempts');
+      await manager.query(`UPDATE sign_ups SET check_in_failures = 0 WHERE id = $1`, [signUpId]);
       return manager.findOneByOrFail(SignUpEntity, { id: signUpId });
     });
   }

@@ -24,6 +24,10 @@ export class OrganizerMembershipEntity {
   @Column('boolean')
   active!: boolean;
 
+  /** organizations' version of the membership this row shows (the newest fact wins, whatever the arrival order). */
+  @Column('integer', { name: 'membership_version' })
+  membershipVersion!: number;
+
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt!: Date;
 }

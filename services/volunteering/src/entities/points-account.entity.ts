@@ -13,9 +13,13 @@ export class PointsAccountEntity {
   @Column('integer')
   balance!: number;
 
-  /** Everything ever earned; only a REVERSAL lowers it. Tiers are measured on it. */
+  /** Everything ever earned; only a REVERSAL lowers it. Tiers are measured on tierPoints (decision 0007). */
   @Column('integer', { name: 'lifetime_earned' })
   lifetimeEarned!: number;
+
+  /** The part of lifetimeEarned that counts toward tiers; the rest is held until the residence is confirmed. */
+  @Column('integer', { name: 'tier_points' })
+  tierPoints!: number;
 
   @Column('text')
   tier!: Tier;

@@ -38,6 +38,10 @@ export class PointsEntryEntity {
   @Column('uuid', { name: 'caused_by', nullable: true })
   causedBy!: string | null;
 
+  /** Earned while the resident's residence was unconfirmed: it did not count toward tiers when written. */
+  @Column('boolean')
+  held!: boolean;
+
   @Column('timestamptz', { name: 'created_at' })
   createdAt!: Date;
 }

@@ -42,4 +42,8 @@ export class SignUpEntity {
 
   @Column('text', { name: 'cancel_reason', nullable: true })
   cancelReason!: SignUpCancelReason | null;
+
+  /** Wrong check-in codes entered; at MAX_CHECK_IN_FAILURES the sign-up is locked until an organizer resets it. */
+  @Column('integer', { name: 'check_in_failures' })
+  checkInFailures!: number;
 }

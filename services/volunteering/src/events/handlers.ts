@@ -1,18 +1,68 @@
 import {
+  applyIfNewer,
   MemberJoined,
   MemberLeft,
   MemberPromoted,
   on,
+  OrganizationApproved,
   OrganizationStatusChanged,
+  ResidenceChanged,
   UserRegistered,
   type EventHandler,
+  type OrderedProjection,
 } from '@taoyuan/events';
+import type { EntityManager } from 'typeorm';
 import type { PointsLedger } from '../domain/points-ledger';
+import { residences } from '../domain/residences';
+
+type OrganizerMembershipRow = {
+  membership_id: string;
+  organization_id: string;
+  user_id: string;
+  community_id: string;
+  role: 'MEMBER' | 'ACTIVIST' | 'BACKBONE' | 'LEADER';
+  active: boolean;
+  membership_version: number;
+  updated_at: Date;
+};
+
+type OrganizerOrganizationRow = {
+  organization_id: string;
+  community_id: string;
+  status: 'PENDING_APPROVAL' | 'ACTIVE' | 'SUSPENDED' | 'DISSOLVED' | 'REJECTED';
+  status_version: number;
+  updated_at: Date;
+};
+
+const ORGANIZER_MEMBERSHIPS: OrderedProjection<OrganizerMembershipRow> = {
+  table: 'organizer_memberships',
+  key: ['membership_id'],
+  version: 'membership_version',
+};
+
+const ORGANIZER_ORGANIZATIONS: OrderedProjection<OrganizerOrganizationRow> = {
+  table: 'organizer_organizations',
+  key: ['organization_id'],
+  version: 'status_version',
+};
+
+/**
+ * The committee's approval is an organization's second status by definition (see statusVersion in the
+ * organizations catalogue): organization.approved stands for that version, so it never overrides a later
+ * suspension or dissolution however late it arrives.
+ */
+export const APPROVAL_STATUS_VERSION = 2;
+
+/** Every membership fact carries the whole projected state, so the newest version alone decides the row. */
+function membershipFact(manager: EntityManager, fact: Omit<OrganizerMembershipRow, 'updated_at'>): Promise<boolean> {
+  return applyIfNewer(manager, ORGANIZER_MEMBERSHIPS, { ...fact, updated_at: new Date() });
+}
 
 /**
  * What volunteering consumes. Each handler runs inside the inbox transaction, so a redelivered event has no second
- * effect. Membership events keep the organizer projection (see OrganizerPolicy); they are keyed by userId, so one
- * resident's membership events arrive in order.
+ * effect. Facts about one membership travel on three topics (joined, promoted, left) and facts about one
+ * organization or residence may be late or replayed, so each projection keeps the fact with the highest version
+ * (applyIfNewer): any order of delivery ends in the same rows.
  */
 export function volunteeringHandlers(ledger: PointsLedger): EventHandler[] {
   return [
@@ -20,40 +70,69 @@ export function volunteeringHandlers(ledger: PointsLedger): EventHandler[] {
       await ledger.openAccount(manager, payload.userId, payload.communityId);
     }),
     on(MemberJoined, async ({ payload }, manager) => {
-      await manager.query(
-        `INSERT INTO organizer_memberships (membership_id, organization_id, user_id, community_id, role, active)
-         VALUES ($1, $2, $3, $4, $5, true)
-         ON CONFLICT (membership_id) DO UPDATE
-           SET role = EXCLUDED.role, active = true, updated_at = clock_timestamp()`,
-        [payload.membershipId, payload.organizationId, payload.userId, payload.communityId, payload.role],
-      );
+      await membershipFact(manager, {
+        membership_id: payload.membershipId,
+        organization_id: payload.organizationId,
+        user_id: payload.userId,
+        community_id: payload.communityId,
+        role: payload.role,
+        active: true,
+        membership_version: payload.membershipVersion,
+      });
     }),
     on(MemberPromoted, async ({ payload }, manager) => {
-      await manager.query(
-        `INSERT INTO organizer_memberships (membership_id, organization_id, user_id, community_id, role, active)
-         VALUES ($1, $2, $3, $4, $5, true)
-         ON CONFLICT (membership_id) DO UPDATE SET role = EXCLUDED.role, updated_at = clock_timestamp()`,
-        [payload.membershipId, payload.organizationId, payload.userId, payload.communityId, payload.toRole],
-      );
-    }),
-    on(OrganizationStatusChanged, async ({ payload, envelope }, manager) => {
-      // Keyed by organization, so one organization's changes arrive in order; the time guards a replay of an old one.
-      await manager.query(
-        `INSERT INTO organizer_organizations (organization_id, community_id, status, updated_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (organization_id) DO UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at
-          WHERE organizer_organizations.updated_at <= EXCLUDED.updated_at`,
-        [payload.organizationId, payload.communityId, payload.toStatus, envelope.time || payload.changedAt],
-      );
+      await membershipFact(manager, {
+        membership_id: payload.membershipId,
+        organization_id: payload.organizationId,
+        user_id: payload.userId,
+        community_id: payload.communityId,
+        role: payload.toRole,
+        active: true,
+        membership_version: payload.membershipVersion,
+      });
     }),
     on(MemberLeft, async ({ payload }, manager) => {
-      // Events of one resident arrive in order, so a leave never precedes its join; the insert branch covers a
-      // join this projection never saw (e.g. older than the topic's retention) and records the membership as ended.
-      await manager.query(
-        `INSERT INTO organizer_memberships (membership_id, organization_id, user_id, community_id, role, active)
-         VALUES ($1, $2, $3, $4, 'MEMBER', false)
-         ON CONFLICT (membership_id) DO UPDATE SET active = false, updated_at = clock_timestamp()`,
-        [payload.membershipId, payload.organizationId, payload.userId, payload.communityId],
-      );
+      await membershipFact(manager, {
+        membership_id: payload.membershipId,
+        organization_id: payload.organizationId,
+        user_id: payload.userId,
+        community_id: payload.communityId,
+        role: payload.role,
+        active: false,
+        membership_version: payload.membershipVersion,
+      });
+    }),
+    on(OrganizationApproved, async ({ payload }, manager) => {
+      await applyIfNewer(manager, ORGANIZER_ORGANIZATIONS, {
+        organization_id: payload.organizationId,
+        community_id: payload.communityId,
+        status: 'ACTIVE',
+        status_version: APPROVAL_STATUS_VERSION,
+        updated_at: new Date(),
+      });
+    }),
+    on(OrganizationStatusChanged, async ({ payload }, manager) => {
+      await applyIfNewer(manager, ORGANIZER_ORGANIZATIONS, {
+        organization_id: payload.organizationId,
+        community_id: payload.communityId,
+        status: payload.toStatus,
+        status_version: payload.statusVersion,
+        updated_at: new Date(),
+      });
+    }),
+    on(ResidenceChanged, async ({ payload, envelope }, manager) => {
+      const applied = await residences.apply(manager, {
+        userId: payload.userId,
+        communityId: payload.communityId,
+        householdId: payload.householdId,
+        status: payload.status,
+        residenceVersion: payload.residenceVersion,
+        changedBy: payload.changedBy,
+        changedAt: payload.changedAt,
+      });
+      // Only the newest fact decides: a stale confirmation arriving after a revocation releases nothing.
+      if (applied && payload.status === 'CONFIRMED')
+        await ledger.releaseHeld(manager, payload.userId, payload.communityId, payload.residenceVersion, envelope.id);
     }),
   ];
 }

@@ -62,11 +62,11 @@ export class PointsAccountResolver {
 
   @FieldResolver(() => Int, {
     nullable: true,
-    description: 'Lifetime points still needed for the next tier (null at LEADER)',
+    description: 'Counted points still needed for the next tier (null at LEADER); held points do not count',
   })
   async pointsToNextTier(@Root() account: AccountView): Promise<number | null> {
     const next = await this.accounts.nextTier(account);
-    return next ? Math.max(0, next.threshold - account.lifetimeEarned) : null;
+    return next ? Math.max(0, next.threshold - (account.lifetimeEarned - account.heldPoints)) : null;
   }
 
   @FieldResolver(() => PointsEntryConnection, { description: 'Ledger entries, newest first' })

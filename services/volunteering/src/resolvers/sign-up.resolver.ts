@@ -46,6 +46,17 @@ export class SignUpResolver {
     return this.signUps.checkIn(context, requireUuid(signUpId, 'signUpId'), code);
   }
 
+  @Mutation(() => SignUpType, {
+    description:
+      'Organizers: let a volunteer whose sign-up is locked after too many wrong check-in codes (CHECK_IN_LOCKED) try again',
+  })
+  resetCheckInAttempts(
+    @Ctx() context: ServiceContext,
+    @Arg('signUpId', () => ID) signUpId: string,
+  ): Promise<SignUpEntity> {
+    return this.signUps.resetCheckInAttempts(context, requireUuid(signUpId, 'signUpId'));
+  }
+
   @Mutation(() => SignUpType, { description: 'Check out when you leave' })
   checkOut(@Ctx() context: ServiceContext, @Arg('signUpId', () => ID) signUpId: string): Promise<SignUpEntity> {
     return this.signUps.checkOut(context, requireUuid(signUpId, 'signUpId'));
@@ -60,8 +71,17 @@ export class SignUpResolver {
     @Ctx() context: ServiceContext,
     @Arg('signUpId', () => ID) signUpId: string,
     @Arg('hours', () => Float, { description: 'Hours worked, up to two decimals' }) hours: number,
+    @Arg('withoutCheckInReason', () => String, {
+      nullable: true,
+      description:
+        'Community workers only: verify a volunteer who never checked in, with the reason (4–200 characters; kept in ' +
+        'the ledger memo and the audit). Without it a sign-up must have been checked in.',
+    })
+    withoutCheckInReason: string | null,
   ): Promise<SignUpEntity> {
-    return (await this.attendanceService.verify(context, requireUuid(signUpId, 'signUpId'), hours)).signUp;
+    return (
+      await this.attendanceService.verify(context, requireUuid(signUpId, 'signUpId'), hours, withoutCheckInReason)
+    ).signUp;
   }
 
   @Mutation(() => SignUpType, { description: 'Organizers record that a signed-up volunteer did not come' })

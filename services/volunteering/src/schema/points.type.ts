@@ -12,7 +12,14 @@ export class PointsAccountType {
   @Field(() => Int, { description: 'Everything ever earned; only a reversal of a wrong award lowers it' })
   lifetimeEarned!: number;
 
-  @Field(() => Tier)
+  @Field(() => Int, {
+    description:
+      'Earned while the resident’s household was not yet confirmed by a grid worker or committee member: part of ' +
+      'lifetimeEarned and spendable, but not counted toward tiers until the residence is confirmed',
+  })
+  heldPoints!: number;
+
+  @Field(() => Tier, { description: 'Measured on lifetimeEarned − heldPoints' })
   tier!: Tier;
 }
 
@@ -41,6 +48,9 @@ export class PointsEntryType {
 
   @Field()
   memo!: string;
+
+  @Field({ description: 'Earned while the residence was unconfirmed, so it did not count toward tiers when written' })
+  held!: boolean;
 
   @Field(() => DateTimeISOResolver)
   createdAt!: Date;

@@ -6,6 +6,7 @@ import { OrganizerPolicy } from '../domain/organizer-policy';
 import { PointsLedger } from '../domain/points-ledger';
 import { PointsRules } from '../domain/points-rules';
 import { OpportunityCategory, PointsEntryKind, SignUpStatus } from '../domain/vocabulary';
+import { APPROVAL_STATUS_VERSION } from '../events/handlers';
 import { VolunteeringEvents } from '../events/volunteering-events';
 
 const user = (phone: string) => {
@@ -199,6 +200,22 @@ export async function seedVolunteeringDemo(db: DataSource, logger: Logger): Prom
 
   await db.transaction(async (manager) => {
     for (const demoUser of DEMO_USERS) await ledger.openAccount(manager, demoUser.id, TAOYUANJU.id);
+    // The demo residents' households are confirmed (identity's seed announces it; version 0 here lets that event,
+    // or any later change, take over), so their points count toward tiers even before the events arrive.
+    for (const demoUser of DEMO_USERS)
+      await manager.query(
+        `INSERT INTO residences (user_id, community_id, household_id, status, residence_version, changed_by, changed_at)
+         VALUES ($1, $2, NULL, 'CONFIRMED', 0, NULL, clock_timestamp()) ON CONFLICT (user_id) DO NOTHING`,
+        [demoUser.id, TAOYUANJU.id],
+      );
+    // The demo organizations are approved and active (organizations' seed announces it), so opportunities may name
+    // them as hosts right away.
+    for (const organization of DEMO_ORGANIZATIONS)
+      await manager.query(
+        `INSERT INTO organizer_organizations (organization_id, community_id, status, status_version)
+         VALUES ($1, $2, 'ACTIVE', $3) ON CONFLICT (organization_id) DO NOTHING`,
+        [organization.id, TAOYUANJU.id, APPROVAL_STATUS_VERSION],
+      );
     for (const opportunity of OPPORTUNITIES) {
       const inserted: unknown[] = await manager.query(
         `INSERT INTO opportunities (id, community_id, organization_id, title, description, category, location, status,
@@ -242,10 +259,25 @@ export async function seedVolunteeringDemo(db: DataSource, logger: Logger): Prom
           ],
         );
         for (const volunteer of shift.volunteers) {
+          // Past shifts were attended: their volunteers checked in and out with the code, as verification needs.
+          const attended = shift.day < 0;
           await manager.query(
-            `INSERT INTO sign_ups (id, shift_id, opportunity_id, community_id, user_id, status)
-             VALUES ($1, $2, $3, $4, $5, 'SIGNED_UP') ON CONFLICT DO NOTHING`,
-            [volunteer.signUpId, shift.id, opportunity.id, TAOYUANJU.id, volunteer.userId],
+            `INSERT INTO sign_ups (id, shift_id, opportunity_id, community_id, user_id, status, checked_in_at,
+                                   checked_out_at)
+             VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7 THEN $8::timestamptz END,
+                     CASE WHEN $7 THEN $9::timestamptz END)
+             ON CONFLICT DO NOTHING`,
+            [
+              volunteer.signUpId,
+              shift.id,
+              opportunity.id,
+              TAOYUANJU.id,
+              volunteer.userId,
+              attended ? SignUpStatus.CHECKED_OUT : SignUpStatus.SIGNED_UP,
+              attended,
+              startsAt,
+              new Date(startsAt.getTime() + shift.hours * 3600_000),
+            ],
           );
           if (shift.day < 0) toVerify.push({ signUpId: volunteer.signUpId, hours: shift.hours });
         }
@@ -256,7 +288,7 @@ export async function seedVolunteeringDemo(db: DataSource, logger: Logger): Prom
   let verified = 0;
   for (const { signUpId, hours } of toVerify) {
     const [row] = await db.query<{ status: SignUpStatus }[]>(`SELECT status FROM sign_ups WHERE id = $1`, [signUpId]);
-    if (row?.status !== SignUpStatus.SIGNED_UP) continue;
+    if (row?.status !== SignUpStatus.CHECKED_OUT) continue;
     await attendance.verify(worker, signUpId, hours);
     verified += 1;
   }

@@ -146,3 +146,33 @@ export async function moveShiftToYesterday(db: DataSource, shiftId: string, hour
 }
 
 export { collectMessages as collectEvents, waitFor } from '@taoyuan/testing';
+
+/**
+ * The volunteer checked in with the shift's code and out again while the shift ran (tests move shifts into the past
+ * afterwards, when the code can no longer be entered): verification needs a check-in (decision 0007).
+ */
+export async function markAttended(db: DataSource, signUpId: string): Promise<void> {
+  await db.query(
+    `UPDATE sign_ups s SET status = 'CHECKED_OUT', checked_in_at = sh.starts_at, checked_out_at = sh.ends_at
+       FROM shifts sh WHERE s.id = $1 AND sh.id = s.shift_id`,
+    [signUpId],
+  );
+}
+
+/** What identity.residence.changed CONFIRMED leaves in the projection: the resident's points count toward tiers. */
+export async function confirmResidence(db: DataSource, userId: string, communityId: string): Promise<void> {
+  await db.query(
+    `INSERT INTO residences (user_id, community_id, household_id, status, residence_version, changed_by, changed_at)
+     VALUES ($1, $2, NULL, 'CONFIRMED', 0, NULL, now()) ON CONFLICT (user_id) DO NOTHING`,
+    [userId, communityId],
+  );
+}
+
+/** What organization.approved leaves in the projection: opportunities may name the organization as host. */
+export async function approvedOrganization(db: DataSource, organizationId: string, communityId: string) {
+  await db.query(
+    `INSERT INTO organizer_organizations (organization_id, community_id, status, status_version)
+     VALUES ($1, $2, 'ACTIVE', 2) ON CONFLICT (organization_id) DO NOTHING`,
+    [organizationId, communityId],
+  );
+}
