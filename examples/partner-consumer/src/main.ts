@@ -1,16 +1,35 @@
+import type { SASLOptions } from 'kafkajs';
 import { startPartnerConsumer } from './partner-consumer';
 
 /**
- *   pnpm --filter @taoyuan/partner-consumer start
+ *   KAFKA_SASL_MECHANISM=scram-sha-256 KAFKA_USERNAME=partner KAFKA_PASSWORD=… pnpm --filter @taoyuan/partner-consumer start
  * KAFKA_BROKERS (default 127.0.0.1:9092, the broker of `pnpm start`) and PARTNER_GROUP_ID (default
- * civil-affairs-bureau) choose where and as whom to read. Prints one JSON line per public event.
+ * partner-civil-affairs-bureau) choose where and in which group to read; KAFKA_SASL_MECHANISM (plain or
+ * scram-sha-256), KAFKA_USERNAME and KAFKA_PASSWORD log in (`pnpm start` prints where the partner's password is).
+ * Prints one JSON line per public event.
  */
+function saslFromEnvironment(): SASLOptions | undefined {
+  const { KAFKA_SASL_MECHANISM: mechanism, KAFKA_USERNAME: username, KAFKA_PASSWORD: password } = process.env;
+  if (!mechanism && !username && !password) return undefined;
+  if (!username || !password) throw new Error('set KAFKA_USERNAME and KAFKA_PASSWORD together');
+  switch (mechanism ?? 'scram-sha-256') {
+    case 'plain':
+      return { mechanism: 'plain', username, password };
+    case 'scram-sha-256':
+      return { mechanism: 'scram-sha-256', username, password };
+    default:
+      throw new Error(`KAFKA_SASL_MECHANISM must be plain or scram-sha-256, not ${mechanism}`);
+  }
+}
+
 async function main() {
   const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
-  const groupId = process.env.PARTNER_GROUP_ID ?? 'civil-affairs-bureau';
+  const groupId = process.env.PARTNER_GROUP_ID ?? 'partner-civil-affairs-bureau';
+  const sasl = saslFromEnvironment();
   const consumer = await startPartnerConsumer({
     brokers,
     groupId,
+    sasl,
     onEvent: (event, where) => {
       console.log(
         JSON.stringify({
@@ -25,7 +44,10 @@ async function main() {
       );
     },
   });
-  console.error(`partner consumer "${groupId}" is following public events on ${brokers.join(',')} (Ctrl-C to stop)`);
+  const login = sasl ? ` as ${process.env.KAFKA_USERNAME}` : '';
+  console.error(
+    `partner consumer "${groupId}" is following public events on ${brokers.join(',')}${login} (Ctrl-C to stop)`,
+  );
   const stop = () => {
     consumer.disconnect().then(
       () => process.exit(0),

@@ -1,10 +1,15 @@
 import { fromKafkaMessage, PUBLIC_EVENTS, type EventEnvelope } from '@taoyuan/events';
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { Kafka, logLevel, type Consumer, type SASLOptions } from 'kafkajs';
 
 export interface PartnerConsumerOptions {
   brokers: string[];
-  /** Your agency's own consumer group: Kafka keeps your position, independent of every other reader. */
+  /** Your agency's own consumer group (`partner-…`): Kafka keeps your position, independent of every other reader. */
   groupId: string;
+  /**
+   * Your agency's login (the `partner` principal of `pnpm start`, or the one the operator gave you). It may read the
+   * public topics only, in consumer groups whose id starts with `partner-`.
+   */
+  sasl?: SASLOptions;
   /** Start from the oldest retained event on the group's first run. */
   fromBeginning?: boolean;
   onEvent: (event: EventEnvelope, where: { topic: string; partition: number; offset: string }) => Promise<void> | void;
@@ -15,7 +20,12 @@ export interface PartnerConsumerOptions {
  * has processed (`event.id`) and skips repeats, as `seen` does here in memory.
  */
 export async function startPartnerConsumer(options: PartnerConsumerOptions): Promise<Consumer> {
-  const kafka = new Kafka({ clientId: options.groupId, brokers: options.brokers, logLevel: logLevel.WARN });
+  const kafka = new Kafka({
+    clientId: options.groupId,
+    brokers: options.brokers,
+    sasl: options.sasl,
+    logLevel: logLevel.WARN,
+  });
   const consumer = kafka.consumer({ groupId: options.groupId, maxWaitTimeInMs: 500, allowAutoTopicCreation: true });
   await consumer.connect();
   await consumer.subscribe({

@@ -1,6 +1,6 @@
 import type { BaseConfig, SubgraphDefinition, SubgraphDeps } from '@taoyuan/service-kit';
 import { EventConsumer, type EventHandler } from './event-consumer';
-import { createKafka, parseBrokers } from './kafka';
+import { createKafka, kafkaCredentialsFromConfig, parseBrokers } from './kafka';
 import { OutboxRelay } from './outbox-relay';
 
 export interface EventBackboneOptions<Config extends BaseConfig> {
@@ -22,7 +22,12 @@ export function eventBackbone<Config extends BaseConfig>(
       logger.warn('KAFKA_BROKERS is not set: events stay in the outbox and nothing is consumed');
       return async () => undefined;
     }
-    const kafka = createKafka({ brokers: parseBrokers(config.KAFKA_BROKERS), clientId: options.service, logger });
+    const kafka = createKafka({
+      brokers: parseBrokers(config.KAFKA_BROKERS),
+      clientId: options.service,
+      logger,
+      sasl: kafkaCredentialsFromConfig(config),
+    });
     const relay = new OutboxRelay({ databaseUrl: config.DATABASE_URL, kafka, logger, service: options.service });
     await relay.start();
     const handlers = options.handlers?.(deps) ?? [];

@@ -4,6 +4,7 @@ export * from './envelope';
 export * from './event-consumer';
 export * from './event-definition';
 export * from './kafka';
+export * from './kafka-acl';
 export * from './outbox';
 export * from './outbox-relay';
 export * from './tables';

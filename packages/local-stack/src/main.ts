@@ -4,6 +4,7 @@ import { SUBGRAPHS } from '@taoyuan/gateway/src/subgraphs';
 import { ensureSigningKeyFile } from '@taoyuan/identity/src/domain/signing-keys';
 import { startBroker } from '@taoyuan/kafka-broker';
 import { startEmbeddedPostgres } from '@taoyuan/testing';
+import { brokerSecurityConfig, ensureKafkaCredentials, type KafkaCredentialsByPrincipal } from './kafka-security';
 import { startStack, type RunningStack } from './stack';
 
 const root = path.resolve(__dirname, '../../..');
@@ -34,17 +35,39 @@ async function startPostgres(): Promise<string> {
   return postgres.adminUrl;
 }
 
-async function startKafka(): Promise<string> {
+const kafkaCredentialsFile = path.join(dataDir, 'kafka-credentials.json');
+
+/**
+ * The development broker with SASL/SCRAM and the catalogue's ACLs, like production: a service can publish only its
+ * own events. With KAFKA_BROKERS set, that broker is used as it is, with no logins.
+ */
+async function startKafka(): Promise<{ brokers: string; credentials?: KafkaCredentialsByPrincipal }> {
   if (process.env.KAFKA_BROKERS) {
     console.log(`Kafka          ${process.env.KAFKA_BROKERS} (KAFKA_BROKERS)`);
-    return process.env.KAFKA_BROKERS;
+    return { brokers: process.env.KAFKA_BROKERS };
   }
-  const broker = await startBroker({ port: LOCAL_KAFKA_PORT, host: '127.0.0.1', dataDir: path.join(dataDir, 'kafka') });
+  const credentials = ensureKafkaCredentials(kafkaCredentialsFile);
+  const broker = await startBroker({
+    port: LOCAL_KAFKA_PORT,
+    host: '127.0.0.1',
+    dataDir: path.join(dataDir, 'kafka'),
+    security: brokerSecurityConfig(credentials),
+  });
   stoppers.push(() => broker.stop());
   console.log(
-    `Kafka          ${broker.brokers} (development broker, data in ${path.relative(root, path.join(dataDir, 'kafka'))})`,
+    `Kafka          ${broker.brokers} (development broker, SASL/SCRAM-SHA-256 with ACLs, data in ${path.relative(root, path.join(dataDir, 'kafka'))})`,
   );
-  return broker.brokers;
+  return { brokers: broker.brokers, credentials };
+}
+
+function partnerConsumerCommand(credentials: KafkaCredentialsByPrincipal | undefined): string {
+  const command = 'pnpm --filter @taoyuan/partner-consumer start';
+  if (!credentials) return command;
+  const file = path.relative(process.cwd(), kafkaCredentialsFile) || kafkaCredentialsFile;
+  return `KAFKA_SASL_MECHANISM=${credentials.partner.mechanism} KAFKA_USERNAME=${credentials.partner.username} \
+                    KAFKA_PASSWORD="$(node -p "require('./${file}').partner.password")" \
+                    ${command}
+  Kafka logins:     ${file} (one per service, partner, operator; mode 0600)`;
 }
 
 let stack: RunningStack | undefined;
@@ -69,13 +92,14 @@ async function shutdown(exitCode: number) {
 async function main() {
   const started = Date.now();
   const databaseServerUrl = await startPostgres();
-  const kafkaBrokers = await startKafka();
+  const kafka = await startKafka();
   const signingKeyFile = path.join(dataDir, 'keys', 'jwt-signing-key.pem');
   ensureSigningKeyFile(signingKeyFile);
   stack = await startStack({
     databaseServerUrl,
     databasePrefix: 'taoyuan',
-    kafkaBrokers,
+    kafkaBrokers: kafka.brokers,
+    kafkaCredentials: kafka.credentials,
     signingKeyFile,
     logDir,
     gatewayPort: GATEWAY_PORT,
@@ -94,7 +118,7 @@ Taoyuan is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s).
 
   GraphQL gateway:  ${stack.gatewayUrl}
   Logs:             ${path.relative(root, logDir)}/<service>.log   (LOG_ECHO=true to print them here)
-  Public events:    pnpm --filter @taoyuan/partner-consumer start
+  Public events:    ${partnerConsumerCommand(kafka.credentials)}
 
 Demo accounts (password ${DEMO_PASSWORD}):
 ${DEMO_USERS.map((user) => `  ${user.phone}  ${user.displayName}  ${user.roles.filter((role) => role !== 'RESIDENT').join(', ') || 'RESIDENT'}`).join('\n')}

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { SUBGRAPHS, type SubgraphEntry } from '@taoyuan/gateway/src/subgraphs';
 import { ensureDatabases } from './databases';
+import { kafkaLoginEnv, type KafkaCredentialsByPrincipal } from './kafka-security';
 import { startProcess, stopProcess, waitUntilReady, type ManagedProcess } from './processes';
 
 const root = path.resolve(__dirname, '../../..');
@@ -10,6 +12,8 @@ export interface StackOptions {
   databaseServerUrl: string;
   databasePrefix: string;
   kafkaBrokers: string;
+  /** With SASL on the broker: each service logs in as its own principal (named like the service). */
+  kafkaCredentials?: KafkaCredentialsByPrincipal;
   signingKeyFile: string;
   logDir: string;
   gatewayPort: number;
@@ -58,9 +62,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     SEED_DEMO_DATA: 'true',
     JWKS_URL: `${baseOf(urlOf(identity))}/.well-known/jwks.json`,
     KAFKA_BROKERS: options.kafkaBrokers,
+    // The gateway's credential towards the subgraphs (`_entities`, `_service`): new for every local run.
+    GATEWAY_SHARED_SECRET: randomBytes(32).toString('base64url'),
     ...options.env,
   };
   delete commonEnv.DATABASE_URL;
+  // A login in the developer's shell must not become every service's identity.
+  for (const name of ['KAFKA_SASL_MECHANISM', 'KAFKA_USERNAME', 'KAFKA_PASSWORD']) delete commonEnv[name];
 
   const launch = (name: string, cwd: string, env: NodeJS.ProcessEnv) => {
     const managed = startProcess(name, cwd, 'src/main.ts', env, options.logDir, options.echoLogs ?? false);
@@ -77,6 +85,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       DATABASE_URL: databaseUrls[entry.name],
     };
     if (entry.name === 'identity') env.JWT_PRIVATE_KEY_FILE = options.signingKeyFile;
+    if (options.kafkaCredentials) {
+      const login = options.kafkaCredentials[entry.name];
+      if (!login) throw new Error(`no Kafka login for ${entry.name}: it produces no event in the catalogue`);
+      Object.assign(env, kafkaLoginEnv(login));
+    }
     await waitUntilReady(
       launch(entry.name, path.join(root, 'services', entry.dir), env),
       `${baseOf(urlOf(entry))}/ready`,

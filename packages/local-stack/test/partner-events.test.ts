@@ -13,7 +13,8 @@ beforeAll(async () => {
   system = await startSystem();
   partner = await startPartnerConsumer({
     brokers: [system.kafkaBrokers],
-    groupId: 'civil-affairs-bureau-test',
+    sasl: system.kafkaSasl('partner'),
+    groupId: 'partner-civil-affairs-bureau-test',
     onEvent: (event) => {
       received.push(event);
     },

@@ -32,7 +32,8 @@ beforeAll(async () => {
   system = await startSystem();
   partner = await startPartnerConsumer({
     brokers: [system.kafkaBrokers],
-    groupId: 'foundation-test',
+    sasl: system.kafkaSasl('partner'),
+    groupId: 'partner-foundation-test',
     onEvent: (event) => void partnerEvents.push(event),
   });
   tokens = await signInDemo(system.gatewayUrl);

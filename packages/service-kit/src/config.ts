@@ -26,6 +26,12 @@ export const baseConfigShape = {
     .string()
     .optional()
     .describe('comma-separated host:port; unset = events stay in the outbox, nothing is consumed'),
+  KAFKA_SASL_MECHANISM: z
+    .enum(['plain', 'scram-sha-256', 'scram-sha-512'])
+    .optional()
+    .describe('SASL mechanism; with KAFKA_USERNAME and KAFKA_PASSWORD the service authenticates as its principal'),
+  KAFKA_USERNAME: z.string().min(1).optional().describe('this service’s Kafka principal'),
+  KAFKA_PASSWORD: z.string().min(1).optional().describe('its password'),
   EVENT_MAX_ATTEMPTS: z.coerce
     .number()
     .int()
