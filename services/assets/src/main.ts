@@ -1,0 +1,14 @@
+import { createLogger, stopOnSignals } from '@taoyuan/service-kit';
+import { startAssets } from './app';
+import { loadAssetsConfig } from './config';
+
+async function main() {
+  const config = loadAssetsConfig();
+  const server = await startAssets(config);
+  stopOnSignals(() => server.stop(), server.deps.logger);
+}
+
+main().catch((error: unknown) => {
+  createLogger('assets').fatal({ err: error }, 'assets failed to start');
+  process.exit(1);
+});
