@@ -12,6 +12,7 @@ import { PointsRules } from './domain/points-rules';
 import { SignUpService } from './domain/sign-up.service';
 import { OpportunityEntity, volunteeringEntities } from './entities';
 import { volunteeringHandlers } from './events/handlers';
+import { marketplaceHandlers } from './events/marketplace-handlers';
 import { VolunteeringEvents } from './events/volunteering-events';
 import { volunteeringMigrations } from './migrations';
 import { OpportunityResolver, OrganizationResolver } from './resolvers/opportunity.resolver';
@@ -70,7 +71,10 @@ export function volunteeringSubgraph(): SubgraphDefinition<VolunteeringConfig> {
     seedDemoData: ({ dataSource, logger }) => seedVolunteeringDemo(dataSource, logger),
     background: eventBackbone({
       service: 'volunteering',
-      handlers: ({ dataSource }) => volunteeringHandlers(pointsLedgerFor(dataSource).ledger),
+      handlers: ({ dataSource }) => {
+        const { ledger } = pointsLedgerFor(dataSource);
+        return [...volunteeringHandlers(ledger), ...marketplaceHandlers(ledger)];
+      },
     }),
   };
 }

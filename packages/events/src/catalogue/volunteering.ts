@@ -110,16 +110,26 @@ export const TierReached = defineEvent({
   }),
 });
 
+/**
+ * What a points debit, refund or rejection is for: a marketplace order paid in points, or the reward a resident
+ * escrows when posting a need. With sourceId it is the saga's correlation key (and the Kafka key).
+ */
+const pointsSource = {
+  sourceType: z.enum(['ORDER', 'NEED']).describe('ORDER: a marketplace order; NEED: a needs-board reward escrow'),
+  sourceId: id().describe('the order or need id'),
+};
+
 export const PointsDebited = defineEvent({
   type: 'points.debited',
   version: 1,
   producer: 'volunteering',
   visibility: 'internal',
-  description: 'Points were taken from a resident’s balance to pay an order.',
-  keyDescription: 'orderId',
-  key: (p) => p.orderId,
+  description:
+    'Points were taken from a resident’s spendable balance (lifetime earned and tier untouched) to pay an order or escrow a need’s reward; at most once per source.',
+  keyDescription: 'sourceId',
+  key: (p) => p.sourceId,
   schema: z.object({
-    orderId: id(),
+    ...pointsSource,
     entryId: id(),
     userId: id(),
     communityId: id(),
@@ -134,11 +144,11 @@ export const PointsDebitRejected = defineEvent({
   version: 1,
   producer: 'volunteering',
   visibility: 'internal',
-  description: 'An order could not be paid in points.',
-  keyDescription: 'orderId',
-  key: (p) => p.orderId,
+  description: 'An order or a need’s reward could not be paid in points; nothing was taken.',
+  keyDescription: 'sourceId',
+  key: (p) => p.sourceId,
   schema: z.object({
-    orderId: id(),
+    ...pointsSource,
     userId: id(),
     communityId: id(),
     points: z.number().int().positive(),
@@ -152,11 +162,12 @@ export const PointsRefunded = defineEvent({
   version: 1,
   producer: 'volunteering',
   visibility: 'internal',
-  description: 'Points debited for an order were given back after it was cancelled.',
-  keyDescription: 'orderId',
-  key: (p) => p.orderId,
+  description:
+    'Points debited for a cancelled order, or escrowed for a cancelled or expired need, were given back (once per source).',
+  keyDescription: 'sourceId',
+  key: (p) => p.sourceId,
   schema: z.object({
-    orderId: id(),
+    ...pointsSource,
     entryId: id(),
     userId: id(),
     communityId: id(),

@@ -1,0 +1,44 @@
+import type { Logger } from '@taoyuan/service-kit';
+import type { NeedService } from './need.service';
+import type { OrderService } from './order.service';
+
+/**
+ * Time-driven transitions: points orders unpaid after the timeout are cancelled, delivered orders are completed after
+ * seven days, needs past their neededBy expire. Each sweep locks its rows with SKIP LOCKED, so several replicas can
+ * sweep at once without doing anything twice.
+ */
+export class Sweeper {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly orders: OrderService,
+    private readonly needs: NeedService,
+    private readonly logger: Logger,
+  ) {}
+
+  async sweepOnce(): Promise<{ unpaid: number; completed: number; expired: number }> {
+    const unpaid = await this.orders.cancelUnpaid();
+    const completed = await this.orders.autoComplete();
+    const expired = await this.needs.expireOverdue();
+    if (unpaid + completed + expired > 0) this.logger.info({ unpaid, completed, expired }, 'marketplace sweep');
+    return { unpaid, completed, expired };
+  }
+
+  start(intervalMs: number): void {
+    this.timer = setInterval(() => {
+      this.running = this.running
+        .then(() => this.sweepOnce())
+        .then(
+          () => undefined,
+          (error: unknown) => this.logger.error({ err: error }, 'marketplace sweep failed; retried next interval'),
+        );
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+}
