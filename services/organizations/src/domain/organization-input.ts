@@ -1,27 +1,22 @@
-import { BadUserInputError } from '@taoyuan/service-kit';
-
-const CONTROL_CHARACTERS = /[\p{Cc}]/u;
-const CONTROL_EXCEPT_NEWLINES = /[^\P{Cc}\n\r\t]/u;
+import { assertCleanText, BadUserInputError, normalizeName } from '@taoyuan/service-kit';
 
 function codePoints(value: string): number {
   return [...value].length;
 }
 
-/** Trimmed, NFC, single line, `min`–`max` code points; else BAD_USER_INPUT naming `field`. */
+/**
+ * Trimmed, NFC, single line, `min`–`max` code points, without control, zero-width or text-direction characters (so
+ * no name impersonates another); else BAD_USER_INPUT naming `field`.
+ */
 export function singleLine(value: string, field: string, min: number, max: number): string {
-  const text = value.normalize('NFC').trim();
-  const length = codePoints(text);
-  if (length < min || length > max) throw new BadUserInputError(`${field} must be ${min} to ${max} characters`, field);
-  if (CONTROL_CHARACTERS.test(text)) throw new BadUserInputError(`${field} must be a single line of text`, field);
-  return text;
+  return normalizeName(value, { field, min, max });
 }
 
-/** Trimmed, NFC, line breaks allowed, at most `max` code points. */
+/** Trimmed, NFC, line breaks allowed, at most `max` code points, no invisible or reordering characters. */
 export function paragraph(value: string, field: string, max: number): string {
   const text = value.normalize('NFC').trim();
   if (codePoints(text) > max) throw new BadUserInputError(`${field} must be at most ${max} characters`, field);
-  if (CONTROL_EXCEPT_NEWLINES.test(text))
-    throw new BadUserInputError(`${field} must not contain control characters`, field);
+  assertCleanText(text, field, { multiline: true });
   return text;
 }
 

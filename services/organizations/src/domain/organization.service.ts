@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BadUserInputError, ConflictError, type Caller } from '@taoyuan/service-kit';
+import { BadUserInputError, ConflictError, ForbiddenError, type Caller } from '@taoyuan/service-kit';
 import type { DataSource, EntityManager } from 'typeorm';
 import { MembershipEntity } from '../entities/membership.entity';
 import { OrganizationPolicyEntity } from '../entities/organization-policy.entity';
@@ -73,6 +73,12 @@ export class OrganizationService {
       const organization = await this.lockForDecision(manager, caller, organizationId, [
         OrganizationStatus.PENDING_APPROVAL,
       ]);
+      // Two people: the registrant becomes the first LEADER, so a committee member cannot approve their own.
+      if (organization.registeredBy === caller.userId)
+        throw new ForbiddenError(
+          'SELF_APPROVAL',
+          'You registered this organization; another committee member must approve it',
+        );
       const approvedAt = new Date();
       await this.changeStatus(manager, organization, OrganizationStatus.ACTIVE, caller.userId, null, {
         approvedBy: caller.userId,

@@ -100,6 +100,16 @@ export class PromotionService {
       status: PromotionStatus.ELIGIBLE,
     });
     if (open) return null;
+    // A decline holds for the resident, the organization and the step, for as long as the tier that raised it:
+    // leaving and rejoining (a new membership) does not bring it back; only a new tier does.
+    const declined = await manager.existsBy(PromotionCandidateEntity, {
+      userId: membership.userId,
+      organizationId: membership.organizationId,
+      targetRole: target,
+      sourceEventId: tier.sourceEventId,
+      status: PromotionStatus.DECLINED,
+    });
+    if (declined) return null;
     const id = randomUUID();
     const inserted: { id: string }[] = await manager.query(
       `INSERT INTO promotion_candidates

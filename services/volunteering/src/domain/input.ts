@@ -1,10 +1,11 @@
-import { BadUserInputError } from '@taoyuan/service-kit';
+import { assertCleanText, BadUserInputError, normalizeName } from '@taoyuan/service-kit';
 
-const CONTROL_CHARACTERS = /\p{Cc}/u;
-const CONTROL_EXCEPT_NEWLINES = /[^\P{Cc}\n\r\t]/u;
-
-/** NFC-normalised, trimmed text of `min`–`max` Unicode code points; `multiline` allows line breaks and tabs. */
+/**
+ * NFC-normalised, trimmed text of `min`–`max` Unicode code points, free of control, zero-width and text-direction
+ * characters (王\u200B芳 must not pass for 王芳); `multiline` allows line breaks and tabs.
+ */
 export function requireText(value: string, field: string, min: number, max: number, multiline = false): string {
+  if (!multiline) return normalizeName(value, { field, min, max });
   const text = value.normalize('NFC').trim();
   const length = [...text].length;
   if (length < min || length > max)
@@ -12,8 +13,7 @@ export function requireText(value: string, field: string, min: number, max: numb
       min > 0 ? `${field} must be ${min} to ${max} characters` : `${field} must be at most ${max} characters`,
       field,
     );
-  if ((multiline ? CONTROL_EXCEPT_NEWLINES : CONTROL_CHARACTERS).test(text))
-    throw new BadUserInputError(`${field} must not contain control characters`, field);
+  assertCleanText(text, field, { multiline: true });
   return text;
 }
 
