@@ -1,4 +1,13 @@
-import { baseConfigShape, jwksUrlSchema, loadConfig, portSchema, z } from '@taoyuan/service-kit';
+import {
+  baseConfigShape,
+  gatewayAccessConfigShape,
+  jwksUrlSchema,
+  loadConfig,
+  portSchema,
+  queryLimitsConfigShape,
+  requireGatewaySecretInProduction,
+  z,
+} from '@taoyuan/service-kit';
 
 const { NODE_ENV, LOG_LEVEL, HOST, JWT_ISSUER, JWT_AUDIENCE } = baseConfigShape;
 
@@ -15,10 +24,8 @@ export const gatewayConfigShape = {
     .optional()
     .describe('composed supergraph SDL; defaults to the committed gateway/supergraph.graphql'),
   BODY_LIMIT: z.string().default('100kb'),
-  MAX_DEPTH: z.coerce.number().int().min(1).default(12),
-  MAX_ALIASES: z.coerce.number().int().min(0).default(15),
-  MAX_COST: z.coerce.number().int().min(1).default(5000),
-  MAX_TOKENS: z.coerce.number().int().min(1).default(2000),
+  ...queryLimitsConfigShape,
+  GATEWAY_SHARED_SECRET: gatewayAccessConfigShape.GATEWAY_SHARED_SECRET,
   QUERY_PLAN_CACHE_MIB: z.coerce.number().int().min(1).default(30).describe('in-memory LRU of query plans'),
   IDENTITY_URL: z.string().url().optional(),
   VOLUNTEERING_URL: z.string().url().optional(),
@@ -30,5 +37,7 @@ export const gatewayConfigShape = {
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
 
 export function loadGatewayConfig(env: Record<string, string | undefined> = process.env) {
-  return loadConfig(gatewayConfigShape, env);
+  const config = loadConfig(gatewayConfigShape, env);
+  requireGatewaySecretInProduction(config);
+  return config;
 }

@@ -4,12 +4,15 @@ import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOp
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
   createErrorFormatter,
+  createGatewayCredentialSigner,
   createLogger,
   createTokenVerifier,
   currentRequestId,
+  GATEWAY_CREDENTIAL_HEADER,
+  queryLimitsPlugin,
+  queryParseOptions,
   startHttpServer,
   type Caller,
   type Logger,
@@ -24,13 +27,24 @@ export interface GatewayContext {
   requestId?: string;
 }
 
-/** Passes the caller's token and request id on: each subgraph verifies the token itself. */
+/**
+ * Passes the caller's token and request id on (each subgraph verifies the token itself), and presents the gateway's
+ * own credential, without which a subgraph answers no `_entities` or `_service`.
+ */
 class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+  constructor(
+    options: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0],
+    private readonly gatewayCredential: (() => Promise<string>) | undefined,
+  ) {
+    super(options);
+  }
+
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     // Apollo's own health checks call this with an empty context.
     const { authorization, requestId } = context as Partial<GatewayContext>;
     if (typeof authorization === 'string') request.http?.headers.set('authorization', authorization);
     if (typeof requestId === 'string') request.http?.headers.set('x-request-id', requestId);
+    if (this.gatewayCredential) request.http?.headers.set(GATEWAY_CREDENTIAL_HEADER, await this.gatewayCredential());
   }
 }
 
@@ -48,22 +62,22 @@ export async function startGateway(
     audience: config.JWT_AUDIENCE,
   });
   const urlOverrides = config as unknown as Record<string, string | undefined>;
+  const signCredential = config.GATEWAY_SHARED_SECRET
+    ? createGatewayCredentialSigner(config.GATEWAY_SHARED_SECRET)
+    : undefined;
+  if (!signCredential)
+    logger.warn('GATEWAY_SHARED_SECRET is unset: subgraphs will refuse the _entities fetches that join their types');
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(supergraphFile(config), 'utf8'),
     // Plans are cached by operation, so a repeated query skips planning entirely.
     experimental_approximateQueryPlanStoreMiB: config.QUERY_PLAN_CACHE_MIB,
     buildService: ({ name, url }) =>
-      new AuthenticatedDataSource({ url: urlOverrides[subgraphUrlVariable(name)] ?? url }),
+      new AuthenticatedDataSource(
+        { url: urlOverrides[subgraphUrlVariable(name)] ?? url },
+        signCredential && (() => signCredential(name)),
+      ),
     logger,
   });
-  const armor = new ApolloArmor({
-    maxDepth: { n: config.MAX_DEPTH },
-    maxAliases: { n: config.MAX_ALIASES },
-    costLimit: { maxCost: config.MAX_COST },
-    maxTokens: { n: config.MAX_TOKENS },
-    maxDirectives: { n: 50 },
-    blockFieldSuggestion: { enabled: config.NODE_ENV === 'production' },
-  }).protect();
 
   return startHttpServer(
     {
@@ -81,9 +95,12 @@ export async function startGateway(
         csrfPrevention: true,
         includeStacktraceInErrorResponses: false,
         allowBatchedHttpRequests: false,
-        validationRules: armor.validationRules,
+        parseOptions: queryParseOptions(config),
         formatError: createErrorFormatter(logger),
-        plugins: [...armor.plugins, ApolloServerPluginDrainHttpServer({ httpServer })],
+        plugins: [
+          queryLimitsPlugin<GatewayContext>(config, { hideSuggestions: config.NODE_ENV === 'production' }),
+          ApolloServerPluginDrainHttpServer({ httpServer }),
+        ],
         logger,
       });
       await apollo.start();

@@ -1,7 +1,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { TAOYUANJU } from '@taoyuan/demo-data';
 import type { RunningHttpServer } from '@taoyuan/service-kit';
-import { builders, graphqlData, graphqlRequest } from '@taoyuan/testing';
+import { builders, graphqlData, graphqlRequest, TEST_GATEWAY_SECRET } from '@taoyuan/testing';
 import { SignJWT } from 'jose';
 import { generateSigningKeyPem } from '@taoyuan/identity/src/domain/signing-keys';
 import { startIdentityForTests, type IdentityUnderTest } from '@taoyuan/identity/test/support/start-identity';
@@ -17,6 +17,7 @@ const gatewayEnv = () => ({
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
   JWKS_URL: identity.jwksUrl,
   IDENTITY_URL: identity.url,
+  GATEWAY_SHARED_SECRET: TEST_GATEWAY_SECRET,
 });
 
 beforeAll(async () => {
@@ -90,7 +91,7 @@ describe('through the gateway', () => {
       {},
       { token: session.accessToken },
     );
-    expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_REQUIRED' });
   });
 
   it('a subgraph called directly without a token refuses what needs one', async () => {

@@ -64,6 +64,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         issuer: options.issuer,
         audience: options.audience,
         algorithms: ['EdDSA', 'ES256'],
+        // A token without an expiry would be valid forever once leaked.
+        requiredClaims: ['exp'],
       });
       const roles = Array.isArray(payload.roles)
         ? payload.roles.filter((role): role is Role => typeof role === 'string' && ROLE_VALUES.has(role))

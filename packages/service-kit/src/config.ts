@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { gatewayAccessConfigShape, type GatewayAccessConfig } from './gateway-access';
+import { queryLimitsConfigShape } from './query-limits';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -56,6 +58,8 @@ export const baseConfigShape = {
     .min(0)
     .default(5 * 60_000)
     .describe('how far in the future an event’s ce_time may lie before the event is refused (DLQ)'),
+  ...queryLimitsConfigShape,
+  ...gatewayAccessConfigShape,
 };
 
 export const portSchema = (defaultPort: number) => z.coerce.number().int().min(0).max(65535).default(defaultPort);
@@ -79,4 +83,15 @@ export function loadConfig<Shape extends z.ZodRawShape>(
     throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
   }
   return result.data;
+}
+
+/**
+ * Production refuses to start without the gateway secret. Elsewhere an unset secret fails closed: subgraphs answer
+ * `_entities` and `_service` to nobody (so the gateway cannot join types across subgraphs) and say so at start.
+ */
+export function requireGatewaySecretInProduction(config: GatewayAccessConfig): void {
+  if (config.NODE_ENV === 'production' && !config.GATEWAY_SHARED_SECRET)
+    throw new ConfigError([
+      'GATEWAY_SHARED_SECRET: required in production (the same value on the gateway and every subgraph)',
+    ]);
 }

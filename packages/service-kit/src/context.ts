@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { AuthContext } from './auth';
+import type { GatewayAwareContext } from './gateway-access';
 import type { Logger } from './logger';
 
 /**
@@ -19,7 +20,7 @@ export class LoaderRegistry {
   }
 }
 
-export interface ServiceContext extends AuthContext {
+export interface ServiceContext extends AuthContext, GatewayAwareContext {
   requestId: string;
   logger: Logger;
   loaders: LoaderRegistry;

@@ -11,7 +11,9 @@ import type { DataSource } from 'typeorm';
 import type { TokenVerifier } from './auth';
 import { LoaderRegistry, type ServiceContext } from './context';
 import { createErrorFormatter, ErrorCode } from './errors';
+import { GATEWAY_CREDENTIAL_HEADER, gatewayOnlyPlugin, type GatewayCredentialVerifier } from './gateway-access';
 import { runInRequestScope, type Logger } from './logger';
+import { queryLimitsPlugin, queryParseOptions, type QueryLimitsConfig } from './query-limits';
 
 export interface HttpServerOptions {
   name: string;
@@ -62,13 +64,13 @@ function bodyErrorHandler(err: unknown, _req: Request, res: Response, next: Next
   if (type === 'entity.too.large' || status === 413) {
     res
       .status(413)
-      .json({ errors: [{ message: 'Request body is too large', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+      .json({ errors: [{ message: 'Request body is too large', extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE } }] });
     return;
   }
   if (type === 'entity.parse.failed') {
     res
       .status(400)
-      .json({ errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+      .json({ errors: [{ message: 'Request body is not valid JSON', extensions: { code: ErrorCode.BAD_REQUEST } }] });
     return;
   }
   next(err);
@@ -130,6 +132,10 @@ export interface SubgraphServerOptions extends Omit<HttpServerOptions, 'readines
   dataSource: DataSource;
   verifyToken: TokenVerifier;
   introspection: boolean;
+  /** Depth, aliases, directives, cost and tokens: the same limits as the gateway's. */
+  limits: QueryLimitsConfig;
+  /** Recognises the gateway's credential; only the gateway may select `_entities` and `_service`. */
+  verifyGateway: GatewayCredentialVerifier;
   plugins?: ApolloServerPlugin<ServiceContext>[];
 }
 
@@ -145,10 +151,17 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       introspection: options.introspection,
       includeStacktraceInErrorResponses: false,
       csrfPrevention: true,
+      parseOptions: queryParseOptions(options.limits),
       formatError: createErrorFormatter(options.logger),
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer }),
         ApolloServerPluginInlineTraceDisabled(),
+        gatewayOnlyPlugin<ServiceContext>(),
+        // The gateway measured the whole operation before planning; its fetches (e.g. `_entities` batches) are parts.
+        queryLimitsPlugin<ServiceContext>(options.limits, {
+          costMeasuredUpstream: (context) => context.fromGateway === true,
+          hideSuggestions: !options.introspection,
+        }),
         ...(options.plugins ?? []),
       ],
       logger: options.logger,
@@ -160,6 +173,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
         // Every subgraph checks the token itself: it never assumes the gateway is the only way in.
         context: async ({ req }) => ({
           caller: await options.verifyToken(req.header('authorization')),
+          fromGateway: await options.verifyGateway(req.header(GATEWAY_CREDENTIAL_HEADER)),
           requestId: String(req.res?.getHeader('x-request-id') ?? randomUUID()),
           logger: options.logger,
           loaders: new LoaderRegistry(),

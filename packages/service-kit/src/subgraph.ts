@@ -2,9 +2,10 @@ import type { Express } from 'express';
 import type { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import { createTokenVerifier, type TokenVerifier } from './auth';
-import { type baseConfigShape } from './config';
+import { requireGatewaySecretInProduction, type baseConfigShape } from './config';
 import { createDataSource, runMigrations, type DataSourceOptions, type QueryCounter } from './database';
 import { buildFederatedSchema, type FederatedSchemaOptions } from './federation';
+import { createGatewayCredentialVerifier } from './gateway-access';
 import { createLogger, type Logger } from './logger';
 import { startSubgraphServer, type RunningHttpServer } from './server';
 
@@ -63,7 +64,12 @@ export async function startSubgraph<Config extends BaseConfig>(
   config: Config,
   logger?: Logger,
 ): Promise<RunningSubgraph<Config>> {
+  requireGatewaySecretInProduction(config);
   const deps = createDeps(definition, config, logger);
+  if (!config.GATEWAY_SHARED_SECRET)
+    deps.logger.warn(
+      'GATEWAY_SHARED_SECRET is unset: _entities and _service are refused to everyone, so the gateway cannot join this subgraph’s types',
+    );
   await deps.dataSource.initialize();
   try {
     if (config.MIGRATIONS_RUN) await runMigrations(deps.dataSource, deps.logger);
@@ -79,6 +85,11 @@ export async function startSubgraph<Config extends BaseConfig>(
       dataSource: deps.dataSource,
       verifyToken: definition.tokenVerifier?.(deps) ?? defaultVerifier(config),
       introspection: config.NODE_ENV !== 'production',
+      limits: config,
+      verifyGateway: createGatewayCredentialVerifier(definition.name, [
+        config.GATEWAY_SHARED_SECRET,
+        config.GATEWAY_SHARED_SECRET_PREVIOUS,
+      ]),
       routes: definition.routes ? (app) => definition.routes?.(app, deps) : undefined,
     });
     const stopBackground = (await definition.background?.(deps)) ?? (async () => undefined);

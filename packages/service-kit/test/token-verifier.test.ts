@@ -59,3 +59,20 @@ describe('token verifier against a remote JWKS', () => {
     await expect(verify('Basic dXNlcjpwYXNz')).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
   });
 });
+
+describe('token claims', () => {
+  it('refuses a validly signed token without an expiry', async () => {
+    const key = await newKey();
+    const verify = createTokenVerifier({ jwks: { keys: [key.jwk] }, issuer: 'taoyuan-identity', audience: 'taoyuan' });
+    const claims = () =>
+      new SignJWT({ cid: 'c-1', roles: ['RESIDENT'] })
+        .setProtectedHeader({ alg: 'EdDSA', kid: key.kid })
+        .setSubject('u-1')
+        .setIssuer('taoyuan-identity')
+        .setAudience('taoyuan');
+    const forever = await claims().sign(key.privateKey);
+    await expect(verify(`Bearer ${forever}`)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    const expiring = await claims().setExpirationTime('5m').sign(key.privateKey);
+    expect(await verify(`Bearer ${expiring}`)).toMatchObject({ userId: 'u-1' });
+  });
+});

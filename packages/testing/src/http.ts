@@ -1,3 +1,5 @@
+import { createGatewayCredentialSigner, GATEWAY_CREDENTIAL_HEADER } from '@taoyuan/service-kit';
+
 export interface GraphqlError {
   message: string;
   path?: (string | number)[];
@@ -16,7 +18,16 @@ export interface GraphqlRequestOptions {
   /** Raw Authorization header, for tests of malformed headers. */
   authorization?: string;
   headers?: Record<string, string>;
+  /**
+   * Call as the gateway would: present its credential for this subgraph (by name), signed with TEST_GATEWAY_SECRET,
+   * which the test starters give every subgraph. Needed for `_entities` and `_service`.
+   */
+  asGatewayTo?: string;
 }
+
+/** The GATEWAY_SHARED_SECRET of subgraphs and gateways started by tests. */
+export const TEST_GATEWAY_SECRET = 'test-gateway-secret-0123456789-abcdefghijklmnop';
+const signTestCredential = createGatewayCredentialSigner(TEST_GATEWAY_SECRET);
 
 /** POSTs one GraphQL operation the way a browser client would (JSON, with Apollo's CSRF-safe content type). */
 export async function graphqlRequest<Data = Record<string, unknown>>(
@@ -28,6 +39,7 @@ export async function graphqlRequest<Data = Record<string, unknown>>(
   const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.authorization !== undefined) headers.authorization = options.authorization;
+  if (options.asGatewayTo) headers[GATEWAY_CREDENTIAL_HEADER] = await signTestCredential(options.asGatewayTo);
   const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
   const body = (await response.json()) as { data?: Data | null; errors?: GraphqlError[] };
   return { status: response.status, data: body.data, errors: body.errors, headers: response.headers };

@@ -8,7 +8,13 @@ export interface TestTokenIssuer {
   /** Point a subgraph's JWKS_URL here. */
   jwksUrl: string;
   /** An access token as identity would issue it (EdDSA, iss taoyuan-identity, aud taoyuan). */
-  sign(claims: { userId: string; communityId: string; roles?: TestRole[]; expiresInSeconds?: number }): Promise<string>;
+  /** `expiresInSeconds: null` leaves `exp` out, as a forger would. */
+  sign(claims: {
+    userId: string;
+    communityId: string;
+    roles?: TestRole[];
+    expiresInSeconds?: number | null;
+  }): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -29,15 +35,16 @@ export async function startTestTokenIssuer(): Promise<TestTokenIssuer> {
   const port = (server.address() as AddressInfo).port;
   return {
     jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
-    sign: ({ userId, communityId, roles = ['RESIDENT'], expiresInSeconds = 900 }) =>
-      new SignJWT({ cid: communityId, roles })
+    sign: ({ userId, communityId, roles = ['RESIDENT'], expiresInSeconds = 900 }) => {
+      const token = new SignJWT({ cid: communityId, roles })
         .setProtectedHeader({ alg: 'EdDSA', kid })
         .setSubject(userId)
         .setIssuer('taoyuan-identity')
         .setAudience('taoyuan')
-        .setIssuedAt()
-        .setExpirationTime(Math.floor(Date.now() / 1000) + expiresInSeconds)
-        .sign(privateKey),
+        .setIssuedAt();
+      if (expiresInSeconds !== null) token.setExpirationTime(Math.floor(Date.now() / 1000) + expiresInSeconds);
+      return token.sign(privateKey);
+    },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -1,15 +1,13 @@
 import { eventBackbone, on, TierReached, type EventHandler } from '@taoyuan/events';
-import { batchedReference, startSubgraph, type SubgraphDefinition, type SubgraphDeps } from '@taoyuan/service-kit';
+import { startSubgraph, type SubgraphDefinition, type SubgraphDeps } from '@taoyuan/service-kit';
 import { LeaderLimit } from './domain/leader-limit';
 import { MembershipService } from './domain/membership.service';
-import { canSeeOrganization } from './domain/organization-policy';
 import { OrganizationService } from './domain/organization.service';
 import { PromotionService } from './domain/promotion.service';
-import { organizationsEntities, type OrganizationEntity } from './entities';
+import { organizationsEntities } from './entities';
 import { OrganizationsEvents } from './events/organizations-events';
 import { organizationsMigrations } from './migrations';
 import { MembershipResolver, MembershipRoleChangeResolver } from './resolvers/membership.resolver';
-import { loadOrganizations } from './resolvers/loaders';
 import { OrganizationResolver } from './resolvers/organization.resolver';
 import { PromotionResolver } from './resolvers/promotion.resolver';
 import { UserMembershipsResolver } from './resolvers/user.resolver';
@@ -44,20 +42,18 @@ export const organizationsSubgraph: SubgraphDefinition<OrganizationsConfig> = {
   schema: (deps) => {
     const { dataSource } = deps;
     const domain = organizationsDomain(deps);
+    const organizationResolver = new OrganizationResolver(dataSource, domain.organizations, domain.leaderLimit);
     return {
       resolvers: [
-        new OrganizationResolver(dataSource, domain.organizations, domain.leaderLimit),
+        organizationResolver,
         new MembershipResolver(dataSource, domain.memberships),
         new MembershipRoleChangeResolver(dataSource),
         new PromotionResolver(dataSource, domain.promotions),
         new UserMembershipsResolver(dataSource),
       ],
       references: {
-        Organization: batchedReference<OrganizationEntity>('Organization', async (ids, context) =>
-          (await loadOrganizations(dataSource, context, ids)).map((organization) =>
-            organization && canSeeOrganization(context.caller, organization) ? organization : null,
-          ),
-        ),
+        // The very resolver of `organization(id)`, so the gateway's path shows exactly what the query shows.
+        Organization: (reference, context) => organizationResolver.organization(reference.id, context),
         // identity owns User; this subgraph only needs the id to resolve memberships and promotion history.
         User: async (reference) => ({ id: reference.id }),
       },

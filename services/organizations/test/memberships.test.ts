@@ -88,7 +88,7 @@ describe('joining', () => {
     const withdrawn = await gql.data<{ leaveOrganization: { status: string } }>(LEAVE, { id }, applicant);
     expect(withdrawn.leaveOrganization.status).toBe('LEFT');
     expect(await topicsFor(applicant.id)).toEqual([]);
-    const mine = await gql.data<{ _entities: { memberships: { status: string; endReason: string | null }[] }[] }>(
+    const mine = await gql.asGateway<{ _entities: { memberships: { status: string; endReason: string | null }[] }[] }>(
       `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { memberships { status endReason } } } }`,
       { reps: [{ __typename: 'User', id: applicant.id }] },
       applicant,
@@ -231,9 +231,9 @@ describe('reading memberships', () => {
     const USER = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { memberships { status } } } }`;
     const reps = [{ __typename: 'User', id: resident.id }];
     const neighbour = await service.person();
-    const seen = await gql.data<{ _entities: { memberships: { status: string }[] }[] }>(USER, { reps }, neighbour);
+    const seen = await gql.asGateway<{ _entities: { memberships: { status: string }[] }[] }>(USER, { reps }, neighbour);
     expect(seen._entities[0].memberships).toEqual([{ status: 'ACTIVE' }]);
-    const own = await gql.data<{ _entities: { memberships: { status: string }[] }[] }>(USER, { reps }, resident);
+    const own = await gql.asGateway<{ _entities: { memberships: { status: string }[] }[] }>(USER, { reps }, resident);
     expect(own._entities[0].memberships).toEqual([{ status: 'ACTIVE' }, { status: 'PENDING' }]);
   });
 });

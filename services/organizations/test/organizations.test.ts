@@ -274,7 +274,7 @@ describe('federation', () => {
     const active = await gql.activeOrganization(leader, committee);
     const pending = await gql.register(leader, { name: '尚未批准', kind: 'OTHER', description: '' });
     const { result, queries } = await service.server.deps.queries.record(() =>
-      gql.data<{ _entities: ({ id: string; name: string } | null)[] }>(
+      gql.asGateway<{ _entities: ({ id: string; name: string } | null)[] }>(
         `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Organization { id name } } }`,
         {
           reps: [active, pending, '00000000-0000-4000-8000-000000000000'].map((id) => ({
@@ -292,7 +292,9 @@ describe('federation', () => {
   it('extends User with memberships', async () => {
     const leader = await service.person();
     const id = await gql.activeOrganization(leader, committee);
-    const data = await gql.data<{ _entities: { memberships: { role: string; organization: { id: string } }[] }[] }>(
+    const data = await gql.asGateway<{
+      _entities: { memberships: { role: string; organization: { id: string } }[] }[];
+    }>(
       `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { memberships { role organization { id } } } } }`,
       { reps: [{ __typename: 'User', id: leader.id }] },
       resident,

@@ -121,7 +121,7 @@ describe('tiers become candidates', () => {
       expect.objectContaining({ fromRole: 'MEMBER', toRole: 'ACTIVIST', decidedBy: leader.id, organizationId: id }),
       expect.objectContaining({ fromRole: 'ACTIVIST', toRole: 'BACKBONE', decidedBy: leader.id }),
     ]);
-    const history = await gql.data<{
+    const history = await gql.asGateway<{
       _entities: { promotionHistory: { fromRole: string; toRole: string; changedBy: { id: string } }[] }[];
     }>(
       `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { promotionHistory { fromRole toRole changedBy { id } } } } }`,

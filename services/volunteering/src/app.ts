@@ -1,6 +1,6 @@
 import { eventBackbone } from '@taoyuan/events';
-import { batchedReference, isUuid, loadByIds, startSubgraph, type SubgraphDefinition } from '@taoyuan/service-kit';
-import { type DataSource, In } from 'typeorm';
+import { startSubgraph, type SubgraphDefinition } from '@taoyuan/service-kit';
+import type { DataSource } from 'typeorm';
 import { AttendanceService } from './domain/attendance.service';
 import { Leaderboard } from './domain/leaderboard';
 import { OpportunityQueries } from './domain/opportunity-queries';
@@ -10,7 +10,7 @@ import { PointsAccounts } from './domain/points-accounts';
 import { PointsLedger } from './domain/points-ledger';
 import { PointsRules } from './domain/points-rules';
 import { SignUpService } from './domain/sign-up.service';
-import { OpportunityEntity, volunteeringEntities } from './entities';
+import { volunteeringEntities } from './entities';
 import { volunteeringHandlers } from './events/handlers';
 import { marketplaceHandlers } from './events/marketplace-handlers';
 import { VolunteeringEvents } from './events/volunteering-events';
@@ -41,9 +41,10 @@ export function volunteeringSubgraph(): SubgraphDefinition<VolunteeringConfig> {
       const opportunities = new OpportunityService(dataSource, organizers, events);
       const queries = new OpportunityQueries(dataSource);
       const accounts = new PointsAccounts(dataSource, rules, ledger);
+      const opportunityResolver = new OpportunityResolver(dataSource, opportunities, queries);
       return {
         resolvers: [
-          new OpportunityResolver(dataSource, opportunities, queries),
+          opportunityResolver,
           new OrganizationResolver(queries),
           new ShiftResolver(dataSource, opportunities),
           new SignUpResolver(
@@ -60,11 +61,8 @@ export function volunteeringSubgraph(): SubgraphDefinition<VolunteeringConfig> {
           // User and Organization belong to other subgraphs: their id is all volunteering needs to add its fields.
           User: async (reference) => ({ id: reference.id }),
           Organization: async (reference) => ({ id: reference.id }),
-          Opportunity: batchedReference('Opportunity', (ids) =>
-            loadByIds(ids, (unique) =>
-              dataSource.getRepository(OpportunityEntity).findBy({ id: In(unique.filter(isUuid)) }),
-            ),
-          ),
+          // The very resolver of `opportunity(id)` (drafts only for their organizers), batched by its DataLoader.
+          Opportunity: (reference, context) => opportunityResolver.opportunity(reference.id, context),
         },
       };
     },

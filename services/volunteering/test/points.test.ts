@@ -67,7 +67,7 @@ async function accountOf(userId: string, token: string): Promise<Account> {
     service.url,
     ACCOUNT,
     { reps: [{ __typename: 'User', id: userId }] },
-    { token },
+    { token, asGatewayTo: 'volunteering' },
   );
   return data._entities[0];
 }

@@ -187,9 +187,12 @@ describe('opportunities', () => {
     for (let i = 0; i < 3; i += 1) ids.push((await publishedShift(service.url, workerToken)).opportunityId);
     const ENTITIES = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Opportunity { id title } } }`;
     const { result, queries } = await service.server.deps.queries.record(() =>
-      graphqlData<{ _entities: { id: string }[] }>(service.url, ENTITIES, {
-        reps: ids.map((id) => ({ __typename: 'Opportunity', id })),
-      }),
+      graphqlData<{ _entities: { id: string }[] }>(
+        service.url,
+        ENTITIES,
+        { reps: ids.map((id) => ({ __typename: 'Opportunity', id })) },
+        { token: workerToken, asGatewayTo: 'volunteering' },
+      ),
     );
     expect(result._entities.map((entity) => entity.id)).toEqual(ids);
     expect(queries).toHaveLength(1);
@@ -382,16 +385,26 @@ describe('sign-ups', () => {
       ... on User { signUps(status: $status) { edges { node { status shift { id } } } } } } }`;
     type Result = { _entities: { signUps: { edges: { node: { status: string; shift: { id: string } } }[] } }[] };
     const reps = [{ __typename: 'User', id: volunteer.id }];
-    const all = await graphqlData<Result>(service.url, SIGN_UPS, { reps }, { token: volunteer.token });
+    const all = await graphqlData<Result>(
+      service.url,
+      SIGN_UPS,
+      { reps },
+      { token: volunteer.token, asGatewayTo: 'volunteering' },
+    );
     expect(all._entities[0].signUps.edges.map((edge) => edge.node.status)).toEqual(['CANCELLED', 'SIGNED_UP']);
     const active = await graphqlData<Result>(
       service.url,
       SIGN_UPS,
       { reps, status: 'SIGNED_UP' },
-      { token: volunteer.token },
+      { token: volunteer.token, asGatewayTo: 'volunteering' },
     );
     expect(active._entities[0].signUps.edges.map((edge) => edge.node.shift.id)).toEqual([a.shiftId]);
-    const nosy = await graphqlRequest(service.url, SIGN_UPS, { reps }, { token: (await resident()).token });
+    const nosy = await graphqlRequest(
+      service.url,
+      SIGN_UPS,
+      { reps },
+      { token: (await resident()).token, asGatewayTo: 'volunteering' },
+    );
     expect(nosy.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });

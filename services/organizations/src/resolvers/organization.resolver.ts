@@ -3,6 +3,8 @@ import {
   ForbiddenError,
   isUuid,
   pageArgs,
+  sequenceCursor,
+  textAndIdCursor,
   requireCaller,
   requireUuid,
   toConnection,
@@ -73,7 +75,7 @@ export class OrganizationResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<Connection<OrganizationEntity>> {
-    const page = pageArgs<OrganizationCursor>(first, after);
+    const page = pageArgs(first, after, textAndIdCursor);
     const communityId = filter?.communityId
       ? requireUuid(filter.communityId, 'communityId')
       : context.caller?.communityId;
@@ -222,7 +224,7 @@ export class OrganizationResolver {
           'Only organizers of this organization and community staff see other memberships',
         );
     }
-    const page = pageArgs<SeqCursor>(first, after);
+    const page = pageArgs(first, after, sequenceCursor);
     const query = this.db
       .getRepository(MembershipEntity)
       .createQueryBuilder('membership')

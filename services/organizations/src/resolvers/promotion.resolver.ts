@@ -1,6 +1,7 @@
 import {
   NotFoundError,
   pageArgs,
+  sequenceCursor,
   requireCaller,
   requireUuid,
   toConnection,
@@ -42,7 +43,7 @@ export class PromotionResolver {
   ): Promise<Connection<PromotionCandidateEntity>> {
     const caller = requireCaller(context);
     const id = requireUuid(organizationId, 'organizationId');
-    const page = pageArgs<SeqCursor>(first, after);
+    const page = pageArgs(first, after, sequenceCursor);
     const organization = await this.db.getRepository(OrganizationEntity).findOneBy({ id });
     if (!organization) throw new NotFoundError('Organization', id);
     requireCandidateReader(caller, organization, await findOpenMembership(this.db.manager, id, caller.userId));

@@ -11,6 +11,7 @@ import {
   graphqlData,
   graphqlRequest,
   startTestTokenIssuer,
+  TEST_GATEWAY_SECRET,
   type GraphqlResponse,
   type TestDatabase,
   type TestRole,
@@ -63,6 +64,7 @@ export async function startOrganizationsForTests(
     SEED_DEMO_DATA: options.seed ? 'true' : 'false',
     JWKS_URL: issuer.jwksUrl,
     KAFKA_BROKERS: broker?.brokers,
+    GATEWAY_SHARED_SECRET: TEST_GATEWAY_SECRET,
     ...options.env,
   });
   const server = await startOrganizations(config);
@@ -115,11 +117,15 @@ export function api(service: OrganizationsUnderTest) {
     graphqlRequest<Data>(service.url, query, variables, { token: who?.token });
   const data = <Data = Record<string, unknown>>(query: string, variables: Record<string, unknown>, who?: Person) =>
     graphqlData<Data>(service.url, query, variables, { token: who?.token });
+  /** `data` as the gateway asks (its credential presented): for `_entities`. */
+  const asGateway = <Data = Record<string, unknown>>(query: string, variables: Record<string, unknown>, who?: Person) =>
+    graphqlData<Data>(service.url, query, variables, { token: who?.token, asGatewayTo: 'organizations' });
   const errorOf = (response: GraphqlResponse) => response.errors?.[0]?.extensions;
 
   return {
     request,
     data,
+    asGateway,
     errorOf,
     async register(who: Person, input: Record<string, unknown>): Promise<string> {
       const result = await data<{ registerOrganization: { id: string } }>(

@@ -1,6 +1,7 @@
 import {
   BadUserInputError,
   pageArgs,
+  timeAndIdCursor,
   requireCaller,
   Role,
   toConnection,
@@ -44,7 +45,7 @@ export class OpportunityQueries {
     after: string | null | undefined,
   ): Promise<Connection<OpportunityEntity>> {
     const caller = requireCaller(context);
-    const page = pageArgs<Cursor>(first, after);
+    const page = pageArgs(first, after, timeAndIdCursor);
     const status = filter.status ?? OpportunityStatus.PUBLISHED;
     const parameters: unknown[] = [caller.communityId, status];
     let where = `community_id = $1 AND status = $2`;
@@ -94,7 +95,7 @@ export class OpportunityQueries {
     after: string | null | undefined,
   ): Promise<Connection<OpportunityEntity>> {
     const caller = requireCaller(context);
-    const page = pageArgs<Cursor>(first, after);
+    const page = pageArgs(first, after, timeAndIdCursor);
     const parameters: unknown[] = [organizationId, caller.communityId];
     const where = `organization_id = $1 AND community_id = $2 AND status IN ('PUBLISHED', 'COMPLETED')${cursorCondition(
       page.after,
@@ -118,7 +119,7 @@ export class OpportunityQueries {
     first: number | null | undefined,
     after: string | null | undefined,
   ): Promise<Connection<SignUpEntity>> {
-    const page = pageArgs<Cursor>(first, after);
+    const page = pageArgs(first, after, timeAndIdCursor);
     const query = this.db
       .getRepository(SignUpEntity)
       .createQueryBuilder('s')

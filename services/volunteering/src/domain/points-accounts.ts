@@ -3,6 +3,7 @@ import {
   ForbiddenError,
   hasAnyRole,
   pageArgs,
+  timeAndIdCursor,
   requireCaller,
   requireCommunityRole,
   Role,
@@ -73,7 +74,7 @@ export class PointsAccounts {
     first: number | null | undefined,
     after: string | null | undefined,
   ): Promise<Connection<PointsEntryEntity>> {
-    const page = pageArgs<[number, string]>(first, after);
+    const page = pageArgs(first, after, timeAndIdCursor);
     const query = this.db
       .getRepository(PointsEntryEntity)
       .createQueryBuilder('e')

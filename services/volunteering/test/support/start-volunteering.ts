@@ -7,6 +7,7 @@ import {
   createTestDatabase,
   graphqlData,
   startTestTokenIssuer,
+  TEST_GATEWAY_SECRET,
   type TestDatabase,
   type TestRole,
   type TestTokenIssuer,
@@ -52,6 +53,7 @@ export async function startVolunteeringForTests(
     MIGRATIONS_RUN: 'true',
     SEED_DEMO_DATA: options.seed ? 'true' : 'false',
     KAFKA_BROKERS: broker?.brokers,
+    GATEWAY_SHARED_SECRET: TEST_GATEWAY_SECRET,
   });
   const server = await startVolunteering(config);
   return {
