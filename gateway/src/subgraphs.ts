@@ -13,6 +13,7 @@ export const SUBGRAPHS: readonly SubgraphEntry[] = [
   { name: 'identity', dir: 'identity', defaultPort: 4001 },
   { name: 'volunteering', dir: 'volunteering', defaultPort: 4002 },
   { name: 'organizations', dir: 'organizations', defaultPort: 4003 },
+  { name: 'marketplace', dir: 'marketplace', defaultPort: 4004 },
 ];
 
 export function subgraphUrlVariable(name: string): string {
