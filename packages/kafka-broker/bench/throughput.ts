@@ -2,12 +2,14 @@
  * Throughput of the development broker as kafkajs sees it on this machine: an idempotent producer (acks -1) and a
  * consumer group reading everything back. No assertions; prints a table. Run from the package directory:
  *   node -r @swc-node/register bench/throughput.ts [messages] [messageBytes] [batchSize]
+ * BENCH_SASL=scram-sha-256 (or plain) runs the broker with a security config, as `pnpm start` does, and the clients
+ * log in and are checked against the topic and group ACLs on every request.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { startBroker } from '../src';
+import { startBroker, type SecurityConfig } from '../src';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 
@@ -16,11 +18,34 @@ const TOTAL = Number(totalArg ?? 200_000);
 const MESSAGE_BYTES = Number(sizeArg ?? 100);
 const BATCH_SIZE = Number(batchArg ?? 1000);
 const PARTITIONS = 3;
+const SASL = process.env.BENCH_SASL as 'plain' | 'scram-sha-256' | undefined;
+const PASSWORD = 'bench-password';
+
+/** The shape of the catalogue's rules for one service: literal topics and a group prefix, among other principals. */
+const security: SecurityConfig = {
+  users: [{ name: 'bench', password: PASSWORD }],
+  acls: [
+    ...Array.from({ length: 40 }, (_, i) => ({ principal: 'bench', operation: 'READ' as const, topic: `other-${i}` })),
+    { principal: 'bench', operation: 'WRITE', topic: 'bench' },
+    { principal: 'bench', operation: 'READ', topic: 'bench' },
+    { principal: 'bench', operation: 'READ', groupPrefix: 'bench' },
+  ],
+};
 
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-broker-bench-'));
-  const broker = await startBroker({ port: 0, dataDir });
-  const kafka = new Kafka({ clientId: 'bench', brokers: [broker.brokers], logLevel: logLevel.NOTHING });
+  const broker = await startBroker({ port: 0, dataDir, security: SASL ? security : undefined });
+  const kafka = new Kafka({
+    clientId: 'bench',
+    brokers: [broker.brokers],
+    logLevel: logLevel.NOTHING,
+    sasl:
+      SASL === 'plain'
+        ? { mechanism: 'plain', username: 'bench', password: PASSWORD }
+        : SASL === 'scram-sha-256'
+          ? { mechanism: 'scram-sha-256', username: 'bench', password: PASSWORD }
+          : undefined,
+  });
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic: 'bench', numPartitions: PARTITIONS }] });
@@ -73,7 +98,8 @@ async function main(): Promise<void> {
   const mbPerSecond = (seconds: number): string => ((TOTAL * MESSAGE_BYTES) / seconds / 1e6).toFixed(1);
   console.log(
     `kafka-broker throughput: ${TOTAL.toLocaleString('en-US')} messages of ${MESSAGE_BYTES} B, ` +
-      `send() batches of ${BATCH_SIZE}, ${PARTITIONS} partitions, node ${process.version}, ${os.cpus().length} CPUs`,
+      `send() batches of ${BATCH_SIZE}, ${PARTITIONS} partitions, node ${process.version}, ${os.cpus().length} CPUs, ` +
+      (SASL ? `SASL ${SASL} with ACLs` : 'no SASL'),
   );
   console.table([
     {
