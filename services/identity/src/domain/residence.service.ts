@@ -99,13 +99,14 @@ export class ResidenceService {
       if (user.communityId !== caller.communityId)
         throw new ForbiddenError('OTHER_COMMUNITY', 'This user belongs to another community');
       const residence = await manager.findOneBy(ResidenceEntity, { userId });
+      if (residence?.householdId) await assertDecidesFor(manager, caller, residence.householdId);
       const expected = decision === ResidenceStatus.REVOKED ? ResidenceStatus.CONFIRMED : ResidenceStatus.CLAIMED;
+      // Confirming twice (two staff at once, or a retried request) is the same decision: nothing new to announce.
       if (decision === ResidenceStatus.CONFIRMED && residence?.status === ResidenceStatus.CONFIRMED) return user;
       if (!residence?.householdId || residence.status !== expected)
         throw expected === ResidenceStatus.CLAIMED
           ? new ConflictError('NO_PENDING_CLAIM', 'This resident has no household claim waiting for a decision')
           : new ConflictError('RESIDENCE_NOT_CONFIRMED', 'This resident’s residence is not confirmed');
-      await assertDecidesFor(manager, caller, residence.householdId);
       const decidedAt = new Date();
       residence.status = decision;
       residence.version += 1;
