@@ -1,32 +1,56 @@
 import { z } from 'zod';
 import { CATALOGUE } from './catalogue';
+import { producerSource } from './event-acceptance';
 import type { EventDefinition } from './event-definition';
 
-const CE_HEADERS = {
-  type: 'object',
-  required: [
-    'ce_id',
-    'ce_source',
-    'ce_type',
-    'ce_specversion',
-    'ce_time',
-    'ce_subject',
-    'ce_communityid',
-    'ce_correlationid',
-  ],
-  properties: {
-    ce_id: { type: 'string', description: 'Unique event id (UUID). Deduplicate by it: delivery is at least once.' },
-    ce_source: { type: 'string', description: 'Producing service, e.g. /taoyuan/volunteering' },
-    ce_type: { type: 'string', description: 'taoyuan.<type>.v<version>' },
-    ce_specversion: { type: 'string', const: '1.0' },
-    ce_time: { type: 'string', format: 'date-time' },
-    ce_subject: { type: 'string', description: 'The aggregate id, also the Kafka message key' },
-    ce_communityid: { type: 'string', description: 'Community (tenant) the event belongs to' },
-    ce_correlationid: { type: 'string', description: 'Id shared by every event of one business flow' },
-    ce_causationid: { type: 'string', description: 'Id of the event that caused this one, if any' },
-    'content-type': { type: 'string', const: 'application/json' },
-  },
-};
+/** The ce_* headers of one event type: its source and type are fixed, and consumers refuse any other. */
+function ceHeaders(definition: EventDefinition): Record<string, unknown> {
+  return {
+    type: 'object',
+    required: [
+      'ce_id',
+      'ce_source',
+      'ce_type',
+      'ce_specversion',
+      'ce_time',
+      'ce_subject',
+      'ce_communityid',
+      'ce_correlationid',
+    ],
+    properties: {
+      ce_id: {
+        type: 'string',
+        format: 'uuid',
+        description: 'Unique event id. Deduplicate by it: delivery is at least once.',
+      },
+      ce_source: {
+        type: 'string',
+        const: producerSource(definition.producer),
+        description: `The producing service. Taoyuan's consumers refuse (dead-letter) this type from any other source.`,
+      },
+      ce_type: { type: 'string', const: definition.cloudEventType },
+      ce_specversion: { type: 'string', const: '1.0' },
+      ce_time: {
+        type: 'string',
+        format: 'date-time',
+        description:
+          'When the fact happened. Consumers refuse an event dated more than a small clock skew (default 5 minutes) in the future.',
+      },
+      ce_subject: { type: 'string', description: 'The aggregate id, also the Kafka message key' },
+      ce_communityid: { type: 'string', format: 'uuid', description: 'Community (tenant) the event belongs to' },
+      ce_correlationid: {
+        type: 'string',
+        description:
+          'Id shared by every event of one business flow: the x-request-id of the GraphQL request that started it (the gateway returns it in the x-request-id response header), carried into every event published while handling that request and into the events consumers publish in reaction. The event’s own id when the flow started without a request.',
+      },
+      ce_causationid: {
+        type: 'string',
+        description: 'Id of the event whose handling published this one; absent when a request published it directly',
+      },
+      'content-type': { type: 'string', const: 'application/json' },
+    },
+  };
+}
 
 function channelId(definition: EventDefinition): string {
   return definition.type.replace(/[^a-zA-Z0-9]+/g, '-');
@@ -48,7 +72,7 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
       title: definition.type,
       summary: definition.description,
       contentType: 'application/json',
-      headers: CE_HEADERS,
+      headers: ceHeaders(definition),
       payload,
       bindings: { kafka: { key: { type: 'string', description: definition.keyDescription }, bindingVersion: '0.5.0' } },
     };
@@ -75,6 +99,7 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
         'Envelope: CloudEvents 1.0 in Kafka binary content mode (attributes as ce_* headers, the value is the JSON payload).',
         'One topic per event type and version: taoyuan.<type>.v<version>. The message key is the aggregate id, so one aggregate’s events are in order within its partition.',
         'Delivery is at least once: deduplicate by ce_id. Public events carry ids and facts only, never phone numbers, names or addresses.',
+        'An event may be delivered again, late, by `pnpm dlq replay` (same ce_id, with a taoyuan_replay_of header): deduplication by ce_id covers it.',
       ].join('\n'),
     },
     defaultContentType: 'application/json',

@@ -13,3 +13,4 @@ export * from './dead-letter-headers';
 export * from './event-acceptance';
 export * from './failure-classification';
 export * from './projection';
+export * from './dead-letters';
