@@ -53,6 +53,7 @@ export class LoginThrottle {
        RETURNING failures`,
       [key, freeFailures, memorySeconds, baseSeconds, maxSeconds],
     );
+    if (Math.random() < 0.01) void this.forgetOldRuns();
     if (admitted.length > 0) return;
     const [row] = await this.db.query<{ retry_after: number }[]>(
       `SELECT greatest(1, ceil(extract(epoch FROM next_attempt_at - now())))::int AS retry_after
@@ -64,6 +65,17 @@ export class LoginThrottle {
       `Too many failed sign-ins for this phone; try again in ${retryAfter} seconds`,
       retryAfter,
     );
+  }
+
+  /** Runs older than the memory no longer delay anyone (admit restarts them); their rows only take space. */
+  private async forgetOldRuns(): Promise<void> {
+    await this.db
+      .query(`DELETE FROM sign_in_throttle WHERE last_failure_at < now() - make_interval(secs => $1)`, [
+        this.policy.memorySeconds,
+      ])
+      .catch(() => {
+        // Housekeeping only: a later attempt tries again.
+      });
   }
 
   /** The owner proved the password: the run of failures (and the delay it caused) is over. */
