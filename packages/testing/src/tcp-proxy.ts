@@ -25,6 +25,8 @@ export interface TcpProxy {
   restore(): Promise<void>;
   /** Connections accepted and forwarded so far (held ones count once forwarded). */
   readonly forwardedConnections: number;
+  /** Connections accepted while cut in `hold` mode, waiting for restore(). */
+  readonly heldConnections: number;
   close(): Promise<void>;
 }
 
@@ -110,6 +112,9 @@ export async function startTcpProxy(options: TcpProxyOptions): Promise<TcpProxy>
     },
     get forwardedConnections() {
       return forwarded;
+    },
+    get heldConnections() {
+      return held.filter((client) => !client.destroyed).length;
     },
     async close(): Promise<void> {
       for (const socket of [...open, ...held]) socket.destroy();
