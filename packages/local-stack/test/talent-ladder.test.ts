@@ -5,6 +5,7 @@ import { builders, graphqlRequest, type TestUser } from '@taoyuan/testing';
 import type { Consumer } from 'kafkajs';
 import {
   attendAndVerify,
+  confirmResidence,
   eligibleCandidates,
   gql,
   joinOrganization,
@@ -38,6 +39,7 @@ beforeAll(async () => {
   });
   tokens = await signInDemo(system.gatewayUrl);
   resident = await builders(system.gatewayUrl).newResident({ communityId: TAOYUANJU.id, displayName: '何晓燕' });
+  await confirmResidence(system.gatewayUrl, resident, tokens.committee);
   membershipId = await joinOrganization(system.gatewayUrl, resident.accessToken, VOLUNTEER_TEAM.id);
 }, 120_000);
 afterAll(async () => {
@@ -164,6 +166,7 @@ describe('points → tier → promotion, through the gateway', () => {
       communityId: TAOYUANJU.id,
       displayName: '钱多多',
     });
+    await confirmResidence(system.gatewayUrl, backbone, tokens.committee);
     const backboneMembership = await joinOrganization(system.gatewayUrl, backbone.accessToken, VOLUNTEER_TEAM.id);
     await setPointsPerHour(system.gatewayUrl, tokens.committee, 500);
     const shift = await openShift(system.gatewayUrl, tokens.worker);

@@ -1,5 +1,5 @@
-import { DEMO_ORGANIZATIONS, TAOYUANJU } from '@taoyuan/demo-data';
-import { builders, graphqlData, graphqlRequest } from '@taoyuan/testing';
+import { DEMO_ORGANIZATIONS, DEMO_USERS, TAOYUANJU } from '@taoyuan/demo-data';
+import { builders, eventually, graphqlData, graphqlRequest } from '@taoyuan/testing';
 
 export const VOLUNTEER_TEAM = DEMO_ORGANIZATIONS[0];
 
@@ -120,6 +120,36 @@ export async function attendAndVerify(
     organizerToken,
   );
   return verifiedAt;
+}
+
+/**
+ * A new resident claims a demo household and a committee member confirms it (decision 0007: only then do points
+ * count toward tiers). Waits until volunteering has heard of the confirmation.
+ */
+export async function confirmResidence(
+  gatewayUrl: string,
+  resident: { id: string; accessToken: string },
+  committeeToken: string,
+  home = DEMO_USERS[0].home,
+): Promise<void> {
+  const call = gql(gatewayUrl);
+  await call(
+    `mutation($address: HouseholdAddressInput!) { claimHousehold(address: $address) { id } }`,
+    { address: { building: home.building, unit: home.unit, room: home.room } },
+    resident.accessToken,
+  );
+  await call(`mutation($u: ID!) { confirmResidence(userId: $u) { id } }`, { u: resident.id }, committeeToken);
+  await eventually(
+    async () =>
+      (
+        await call<{ me: { pointsAccount: { residenceConfirmed: boolean } } }>(
+          `query { me { pointsAccount { residenceConfirmed } } }`,
+          {},
+          resident.accessToken,
+        )
+      ).me.pointsAccount.residenceConfirmed || undefined,
+    'volunteering to hear of the confirmed residence',
+  );
 }
 
 export async function joinOrganization(gatewayUrl: string, token: string, organizationId: string): Promise<string> {

@@ -17,6 +17,7 @@ import { requireText } from './input';
 import { PointsAccountEntity } from '../entities/points-account.entity';
 import { PointsEntryEntity } from '../entities/points-entry.entity';
 import type { PointsLedger } from './points-ledger';
+import { residences } from './residences';
 import { type PointsRules, type TierPolicy } from './points-rules';
 import { Tier, TIER_ORDER, tierRank } from './vocabulary';
 
@@ -63,6 +64,11 @@ export class PointsAccounts {
         tier: Tier.VOLUNTEER,
       };
     return { ...account, heldPoints: account.lifetimeEarned - account.tierPoints };
+  }
+
+  /** Whether new points count toward tiers now (a grid worker or committee member confirmed the household). */
+  residenceConfirmed(account: AccountView): Promise<boolean> {
+    return residences.isConfirmed(this.db.manager, account.userId, account.communityId);
   }
 
   async nextTier(account: AccountView): Promise<{ tier: Tier; threshold: number } | null> {

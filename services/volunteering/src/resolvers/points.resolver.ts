@@ -55,6 +55,15 @@ function toPolicyView(policy: TierPolicy): TierPolicyType {
 export class PointsAccountResolver {
   constructor(private readonly accounts: PointsAccounts) {}
 
+  @FieldResolver(() => Boolean, {
+    description:
+      'Whether a grid worker or committee member has confirmed the resident’s household: until then new points are ' +
+      'held (they count toward tiers once it is confirmed)',
+  })
+  residenceConfirmed(@Root() account: AccountView): Promise<boolean> {
+    return this.accounts.residenceConfirmed(account);
+  }
+
   @FieldResolver(() => Tier, { nullable: true, description: 'The next tier up (null at LEADER)' })
   async nextTier(@Root() account: AccountView): Promise<Tier | null> {
     return (await this.accounts.nextTier(account))?.tier ?? null;
