@@ -72,7 +72,7 @@ export function marketplaceHandlers(orders: OrderService, needs: NeedService, lo
     on(MemberPromoted, ({ payload }, manager) =>
       applyMembership(manager, { ...payload, role: payload.toRole, active: true }),
     ),
-    on(MemberLeft, ({ payload }, manager) => applyMembership(manager, { ...payload, role: 'MEMBER', active: false })),
+    on(MemberLeft, ({ payload }, manager) => applyMembership(manager, { ...payload, active: false })),
     on(ResidenceChanged, async ({ payload }, manager) => {
       await manager.query(
         `INSERT INTO residences (user_id, community_id, household_id, residence_version) VALUES ($1, $2, $3, $4)

@@ -205,6 +205,9 @@ export function client(url: string) {
   return {
     data: <T>(query: string, variables: Record<string, unknown>, token: string) =>
       graphqlData<T>(url, query, variables, { token }),
+    /** As the gateway would call: with its credential, needed for `_entities`. */
+    asGateway: <T>(query: string, variables: Record<string, unknown>, token: string) =>
+      graphqlData<T>(url, query, variables, { token, asGatewayTo: 'marketplace' }),
     errorOf: async (query: string, variables: Record<string, unknown>, token: string) => {
       const response = await graphqlRequest(url, query, variables, { token });
       const error = response.errors?.[0];
@@ -230,7 +233,13 @@ export const ORDER = `query($id: ID!) { order(id: $id) { id status cancelReason 
 export async function publishedOffering(
   market: MarketplaceUnderTest,
   price: { free?: boolean; pricePoints?: number; priceFen?: number },
-  options: { slotCapacity?: number; communityOwned?: boolean; title?: string; description?: string } = {},
+  options: {
+    slotCapacity?: number;
+    communityOwned?: boolean;
+    title?: string;
+    description?: string;
+    category?: string;
+  } = {},
 ) {
   const api = client(market.url);
   const worker = await market.person(['RESIDENT', 'COMMUNITY_WORKER']);
@@ -256,7 +265,7 @@ export async function publishedOffering(
         providerId: registerProvider.id,
         title: options.title ?? '家电维修',
         description: options.description ?? '上门维修洗衣机、空调、热水器',
-        category: 'REPAIRS',
+        category: options.category ?? 'REPAIRS',
         targetGroups: ['EVERYONE'],
         ...price,
       },
