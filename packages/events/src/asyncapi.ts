@@ -3,52 +3,65 @@ import { CATALOGUE } from './catalogue';
 import { producerSource } from './event-acceptance';
 import type { EventDefinition } from './event-definition';
 
-/** The ce_* headers of one event type: its source and type are fixed, and consumers refuse any other. */
+const CE_HEADERS = {
+  type: 'object',
+  required: [
+    'ce_id',
+    'ce_source',
+    'ce_type',
+    'ce_specversion',
+    'ce_time',
+    'ce_subject',
+    'ce_communityid',
+    'ce_correlationid',
+  ],
+  properties: {
+    ce_id: {
+      type: 'string',
+      format: 'uuid',
+      description: 'Unique event id. Deduplicate by it: delivery is at least once.',
+    },
+    ce_source: {
+      type: 'string',
+      description:
+        'The producing service, /taoyuan/<producer>. Taoyuan’s consumers dead-letter an event type from any source but its declared producer.',
+    },
+    ce_type: { type: 'string', description: 'taoyuan.<type>.v<version>' },
+    ce_specversion: { type: 'string', const: '1.0' },
+    ce_time: {
+      type: 'string',
+      format: 'date-time',
+      description:
+        'When the fact happened. Taoyuan’s consumers dead-letter an event dated more than a small clock skew (default 5 minutes) in the future.',
+    },
+    ce_subject: { type: 'string', description: 'The aggregate id, also the Kafka message key' },
+    ce_communityid: { type: 'string', format: 'uuid', description: 'Community (tenant) the event belongs to' },
+    ce_correlationid: {
+      type: 'string',
+      description:
+        'Id shared by every event of one business flow: the x-request-id of the GraphQL request that started it (the gateway returns it in the x-request-id response header), carried into every event published while handling that request and into the events consumers publish in reaction. The event’s own id when the flow started without a request.',
+    },
+    ce_causationid: {
+      type: 'string',
+      description: 'Id of the event whose handling published this one; absent when a request published it directly',
+    },
+    'content-type': { type: 'string', const: 'application/json' },
+  },
+};
+
+/** One event type's headers: the shared ones, with its source and type fixed (consumers refuse any other). */
 function ceHeaders(definition: EventDefinition): Record<string, unknown> {
   return {
-    type: 'object',
-    required: [
-      'ce_id',
-      'ce_source',
-      'ce_type',
-      'ce_specversion',
-      'ce_time',
-      'ce_subject',
-      'ce_communityid',
-      'ce_correlationid',
+    allOf: [
+      { $ref: '#/components/schemas/CloudEventHeaders' },
+      {
+        type: 'object',
+        properties: {
+          ce_source: { type: 'string', const: producerSource(definition.producer) },
+          ce_type: { type: 'string', const: definition.cloudEventType },
+        },
+      },
     ],
-    properties: {
-      ce_id: {
-        type: 'string',
-        format: 'uuid',
-        description: 'Unique event id. Deduplicate by it: delivery is at least once.',
-      },
-      ce_source: {
-        type: 'string',
-        const: producerSource(definition.producer),
-        description: `The producing service. Taoyuan's consumers refuse (dead-letter) this type from any other source.`,
-      },
-      ce_type: { type: 'string', const: definition.cloudEventType },
-      ce_specversion: { type: 'string', const: '1.0' },
-      ce_time: {
-        type: 'string',
-        format: 'date-time',
-        description:
-          'When the fact happened. Consumers refuse an event dated more than a small clock skew (default 5 minutes) in the future.',
-      },
-      ce_subject: { type: 'string', description: 'The aggregate id, also the Kafka message key' },
-      ce_communityid: { type: 'string', format: 'uuid', description: 'Community (tenant) the event belongs to' },
-      ce_correlationid: {
-        type: 'string',
-        description:
-          'Id shared by every event of one business flow: the x-request-id of the GraphQL request that started it (the gateway returns it in the x-request-id response header), carried into every event published while handling that request and into the events consumers publish in reaction. The event’s own id when the flow started without a request.',
-      },
-      ce_causationid: {
-        type: 'string',
-        description: 'Id of the event whose handling published this one; absent when a request published it directly',
-      },
-      'content-type': { type: 'string', const: 'application/json' },
-    },
   };
 }
 
@@ -109,6 +122,6 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
     },
     channels,
     operations,
-    components: { messages },
+    components: { schemas: { CloudEventHeaders: CE_HEADERS }, messages },
   };
 }
