@@ -50,6 +50,7 @@ export function identitySubgraph(parts: IdentityParts): SubgraphDefinition<Ident
         baseSeconds: config.LOGIN_DELAY_BASE_SECONDS,
         maxSeconds: config.LOGIN_DELAY_MAX_SECONDS,
         memorySeconds: config.LOGIN_FAILURE_MEMORY_SECONDS,
+        knownAddressSeconds: config.LOGIN_KNOWN_ADDRESS_SECONDS,
       });
       const codes = new RegistrationCodes(
         dataSource,

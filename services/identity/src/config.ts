@@ -40,6 +40,9 @@ export const identityConfigShape = {
   LOGIN_DELAY_BASE_SECONDS: wholeNumber(1, 1).describe('first delay; each further failure doubles it'),
   LOGIN_DELAY_MAX_SECONDS: wholeNumber(900, 1).describe('longest delay between two attempts'),
   LOGIN_FAILURE_MEMORY_SECONDS: wholeNumber(86_400, 60).describe('a run of failures is forgotten after this long'),
+  LOGIN_KNOWN_ADDRESS_SECONDS: wholeNumber(90 * 86_400, 0).describe(
+    'an address where a phone signed in stays exempt from that phone’s all-address delay this long (0: never)',
+  ),
   LOGIN_ADDRESS_MAX_FAILURES: wholeNumber(100, 1).describe('failed sign-ins per client address in a window'),
   LOGIN_ADDRESS_WINDOW_SECONDS: wholeNumber(900, 1, 86_400),
   PASSWORD_HASH_CONCURRENCY: wholeNumber(2, 1).describe('argon2 operations at once per process'),

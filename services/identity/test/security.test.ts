@@ -215,6 +215,26 @@ describe('the owner after an attack (short delays)', () => {
     const typo = await graphqlRequest(identity.url, LOGIN, { phone: owner.phone, password: 'typo' }, from(attacker));
     expect(codeOf(typo)).toBe('UNAUTHENTICATED');
   });
+  it('lets the owner in at once from an address where they signed in before, while a distributed attack delays the phone elsewhere', async () => {
+    const owner = await builders(identity.url).newResident({ communityId: TAOYUANJU.id });
+    const home = newAddress();
+    await graphqlData(identity.url, LOGIN, { phone: owner.phone, password: owner.password }, from(home));
+    await attack(identity, owner.phone, newAddress, 30);
+    const elsewhere = await graphqlRequest(
+      identity.url,
+      LOGIN,
+      { phone: owner.phone, password: owner.password },
+      from(newAddress()),
+    );
+    expect(codeOf(elsewhere)).toBe('TOO_MANY_REQUESTS');
+    const atHome = await graphqlRequest<LoginData>(
+      identity.url,
+      LOGIN,
+      { phone: owner.phone, password: owner.password },
+      from(home),
+    );
+    expect(atHome.data?.login.user.id).toBe(owner.id);
+  });
 });
 
 describe('client address limits (identity trusts no proxy: X-Forwarded-For is the client’s word)', () => {

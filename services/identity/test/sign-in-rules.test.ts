@@ -13,7 +13,7 @@ const codeOf = (work: () => unknown) => {
 };
 
 describe('growing sign-in delays', () => {
-  const policy = { freeFailures: 5, baseSeconds: 1, maxSeconds: 900, memorySeconds: 86_400 };
+  const policy = { freeFailures: 5, baseSeconds: 1, maxSeconds: 900, memorySeconds: 86_400, knownAddressSeconds: 0 };
 
   it('costs nothing for the first failures, then doubles from the base up to the cap', () => {
     expect([0, 1, 4].map((failures) => delayAfter(failures, policy))).toEqual([0, 0, 0]);

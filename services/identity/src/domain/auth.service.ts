@@ -111,7 +111,8 @@ export class AuthService {
   /**
    * Every limit is decided before the password is checked: a place in the hashing line (refusing costs nothing), the
    * client address's failure budget, then the growing delays of this phone from this address and of this phone from
-   * anywhere. Each admitted attempt counts as a failure until the password proves otherwise.
+   * anywhere (skipped at an address where the owner signed in before). Each admitted attempt counts as a failure until
+   * the password proves otherwise.
    */
   async login(phoneInput: string, password: string, clientAddress: string): Promise<Session> {
     let phone: string;
@@ -128,7 +129,8 @@ export class AuthService {
     try {
       await limiter.take(limits.signInFailuresPerAddress, clientAddress);
       await throttle.admit(fromHere);
-      await throttle.admit(phone, limits.phoneFreeFailures);
+      // A distributed attack delays the phone everywhere, except where its owner signed in before.
+      if (!(await throttle.isKnownAddress(phone, clientAddress))) await throttle.admit(phone, limits.phoneFreeFailures);
       user = await this.db.getRepository(UserEntity).findOneBy({ phone });
     } catch (error) {
       slot.release();
@@ -137,6 +139,7 @@ export class AuthService {
     const valid = await hasher.verify(user?.passwordHash ?? null, password, slot);
     if (!user || !valid) throw new UnauthenticatedError(BAD_CREDENTIALS);
     await throttle.clear([fromHere, phone]);
+    await throttle.rememberAddress(phone, clientAddress);
     await limiter.refund(limits.signInFailuresPerAddress, clientAddress);
     return this.startSession(user);
   }

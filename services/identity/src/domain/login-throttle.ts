@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { TooManyRequestsError } from '@taoyuan/service-kit';
 import type { DataSource } from 'typeorm';
 
@@ -10,6 +11,8 @@ export interface DelayPolicy {
   maxSeconds: number;
   /** A run of failures is forgotten after this long without a new one. */
   memorySeconds: number;
+  /** How long an address where the phone signed in successfully stays known. */
+  knownAddressSeconds: number;
 }
 
 /** Seconds the next attempt must wait after `failures` failures in a row (0 while they are free). */
@@ -70,16 +73,41 @@ export class LoginThrottle {
   /** Runs older than the memory no longer delay anyone (admit restarts them); their rows only take space. */
   private async forgetOldRuns(): Promise<void> {
     await this.db
-      .query(`DELETE FROM sign_in_throttle WHERE last_failure_at < now() - make_interval(secs => $1)`, [
-        this.policy.memorySeconds,
-      ])
+      .query(
+        `WITH stale_runs AS (DELETE FROM sign_in_throttle WHERE last_failure_at < now() - make_interval(secs => $1))
+         DELETE FROM known_sign_in_addresses WHERE last_success_at < now() - make_interval(secs => $2)`,
+        [this.policy.memorySeconds, this.policy.knownAddressSeconds],
+      )
       .catch(() => {
         // Housekeeping only: a later attempt tries again.
       });
+  }
+
+  /** Whether `phone` signed in successfully from `address` recently (then the phone-wide delay does not apply). */
+  async isKnownAddress(phone: string, address: string): Promise<boolean> {
+    const rows = await this.db.query<unknown[]>(
+      `SELECT 1 FROM known_sign_in_addresses
+        WHERE key_hash = $1 AND last_success_at > now() - make_interval(secs => $2)`,
+      [knownAddressKey(phone, address), this.policy.knownAddressSeconds],
+    );
+    return rows.length > 0;
+  }
+
+  /** Remembers a successful sign-in of `phone` from `address` (hashed: no address is kept in the clear). */
+  async rememberAddress(phone: string, address: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO known_sign_in_addresses (key_hash, last_success_at) VALUES ($1, now())
+       ON CONFLICT (key_hash) DO UPDATE SET last_success_at = now()`,
+      [knownAddressKey(phone, address)],
+    );
   }
 
   /** The owner proved the password: the run of failures (and the delay it caused) is over. */
   async clear(keys: string[]): Promise<void> {
     await this.db.query(`DELETE FROM sign_in_throttle WHERE key = ANY($1)`, [keys]);
   }
+}
+
+function knownAddressKey(phone: string, address: string): string {
+  return createHash('sha256').update(`known-sign-in:${phone}@${address}`).digest('hex');
 }

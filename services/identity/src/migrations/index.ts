@@ -4,6 +4,7 @@ import { IdentitySignInDelays1764600000000 } from './1764600000000-identity-sign
 import { IdentityRateLimits1764600060000 } from './1764600060000-identity-rate-limits';
 import { IdentityRegistrationCodes1764600120000 } from './1764600120000-identity-registration-codes';
 import { IdentityResidences1764600180000 } from './1764600180000-identity-residences';
+import { IdentityKnownSignInAddresses1764600240000 } from './1764600240000-identity-known-sign-in-addresses';
 
 export const identityMigrations = [
   IdentityInitial1763884800000,
@@ -12,4 +13,5 @@ export const identityMigrations = [
   IdentityRateLimits1764600060000,
   IdentityRegistrationCodes1764600120000,
   IdentityResidences1764600180000,
+  IdentityKnownSignInAddresses1764600240000,
 ];
