@@ -60,14 +60,26 @@ async function startKafka(): Promise<{ brokers: string; credentials?: KafkaCrede
   return { brokers: broker.brokers, credentials };
 }
 
-function partnerConsumerCommand(credentials: KafkaCredentialsByPrincipal | undefined): string {
-  const command = 'pnpm --filter @taoyuan/partner-consumer start';
-  if (!credentials) return command;
+/** How to run a command as one Kafka principal of this stack, for the banner (nothing when there is no SASL). */
+function asPrincipal(credentials: KafkaCredentialsByPrincipal | undefined, principal: string, command: string): string {
+  const login = credentials?.[principal];
+  if (!login) return command;
   const file = path.relative(process.cwd(), kafkaCredentialsFile) || kafkaCredentialsFile;
-  return `KAFKA_SASL_MECHANISM=${credentials.partner.mechanism} KAFKA_USERNAME=${credentials.partner.username} \
-                    KAFKA_PASSWORD="$(node -p "require('./${file}').partner.password")" \
-                    ${command}
-  Kafka logins:     ${file} (one per service, partner, operator; mode 0600)`;
+  return `KAFKA_SASL_MECHANISM=${login.mechanism} KAFKA_USERNAME=${login.username} \\
+                    KAFKA_PASSWORD="$(node -p "require('./${file}').${principal}.password")" \\
+                    ${command}`;
+}
+
+function kafkaBanner(credentials: KafkaCredentialsByPrincipal | undefined): string {
+  const lines = [
+    `  Public events:    ${asPrincipal(credentials, 'partner', 'pnpm --filter @taoyuan/partner-consumer start')}`,
+    `  Dead letters:     ${asPrincipal(credentials, 'operator', 'pnpm dlq list')}`,
+  ];
+  if (credentials) {
+    const file = path.relative(process.cwd(), kafkaCredentialsFile) || kafkaCredentialsFile;
+    lines.push(`  Kafka logins:     ${file} (one per service, partner, operator; mode 0600)`);
+  }
+  return lines.join('\n');
 }
 
 let stack: RunningStack | undefined;
@@ -118,7 +130,7 @@ Taoyuan is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s).
 
   GraphQL gateway:  ${stack.gatewayUrl}
   Logs:             ${path.relative(root, logDir)}/<service>.log   (LOG_ECHO=true to print them here)
-  Public events:    ${partnerConsumerCommand(kafka.credentials)}
+${kafkaBanner(kafka.credentials)}
 
 Demo accounts (password ${DEMO_PASSWORD}):
 ${DEMO_USERS.map((user) => `  ${user.phone}  ${user.displayName}  ${user.roles.filter((role) => role !== 'RESIDENT').join(', ') || 'RESIDENT'}`).join('\n')}
