@@ -32,8 +32,10 @@ interface Offerings {
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
   };
 }
-const count = async (table: string) =>
-  ((await market.db.query(`SELECT count(*)::int AS n FROM ${table}`)) as { n: number }[])[0]!.n;
+async function count(table: string): Promise<number> {
+  const rows = await market.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${table}`);
+  return rows[0]?.n ?? 0;
+}
 
 describe('providers and their verification', () => {
   it('a resident registers as a RESIDENT provider; a resident cannot verify it, staff can, never their own', async () => {
