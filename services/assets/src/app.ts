@@ -24,6 +24,7 @@ import { FacilityResolver } from './resolvers/facility.resolver';
 import { facilityNode } from './resolvers/facility-node';
 import { ExpenseResolver, FundResolver } from './resolvers/fund.resolver';
 import { ReportResolver } from './resolvers/report.resolver';
+import { CommunityRef } from './schema/refs.type';
 import { seedAssetsDemo } from './seed/demo-seed';
 
 /** The ledger, shared by the schema, the event handlers and the seed. */
@@ -72,6 +73,8 @@ export function assetsSubgraph(): SubgraphDefinition<AssetsConfig> {
           new OrganizationResolver(facilityQueries),
           new CommunityResolver(facilityQueries, fundQueries),
         ],
+        // Nothing of assets returns a Community; it exists here only to gain funds and facilities.
+        orphanedTypes: [CommunityRef],
         references: {
           // Entities of other subgraphs: their id is all assets needs to add its fields.
           User: async (reference) => ({ id: reference.id }),
