@@ -146,6 +146,11 @@ export class DeadLetterOffice {
           letter,
           why: `its ${DLQ_HEADERS.originalTopic} header (${letter.originalTopic ?? 'missing'}) is not ${expected}`,
         });
+      else if (letter.reason === 'UNTRUSTED_SOURCE')
+        result.refused.push({
+          letter,
+          why: 'it came from a producer other than the declared one: forged events stay dead',
+        });
       else if (letter.replayedAt && !options.force) result.alreadyReplayed.push(letter);
       else toReplay.push(letter);
     }

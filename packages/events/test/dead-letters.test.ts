@@ -174,6 +174,15 @@ describe('dead-letter replay', () => {
     await waitFor(async () => (await pointsOf(dataSource, userId)) === 30, 'the replayed event applied');
   });
 
+  it('never replays an event refused for its producer', async () => {
+    const forged = pointsAwardedEvent(randomUUID(), 900, { source: '/taoyuan/organizations' });
+    await producer.send({ topic: PointsAwarded.topic, acks: -1, messages: [toKafkaMessage(forged)] });
+    await waitFor(async () => (await deadLetterOf(forged.id)) !== undefined, 'the forged event in the DLQ');
+    const result = await office.replay({ topic: PointsAwarded.topic }, { force: true });
+    expect(result.refused.map(({ letter }) => letter.eventId)).toEqual([forged.id]);
+    expect(result.replayed.map((letter) => letter.eventId)).not.toContain(forged.id);
+  });
+
   it('lists dead letters through pnpm dlq', async () => {
     const root = path.resolve(__dirname, '../../..');
     const { stdout } = await promisify(execFile)(
@@ -182,8 +191,14 @@ describe('dead-letter replay', () => {
       { cwd: root, env: { ...process.env, KAFKA_BROKERS: broker.brokers } },
     );
     const listed = JSON.parse(stdout) as { reason: string; replayedAt: string | null; original: string }[];
-    expect(listed.map((letter) => letter.reason).sort()).toEqual(['HANDLER_FAILED', 'RETRY_BUDGET_EXHAUSTED']);
-    expect(listed.every((letter) => letter.replayedAt !== null)).toBe(true);
+    expect(listed.map((letter) => letter.reason).sort()).toEqual([
+      'HANDLER_FAILED',
+      'RETRY_BUDGET_EXHAUSTED',
+      'UNTRUSTED_SOURCE',
+    ]);
+    expect(listed.filter((letter) => letter.replayedAt === null).map((letter) => letter.reason)).toEqual([
+      'UNTRUSTED_SOURCE',
+    ]);
     expect(listed[0]?.original).toMatch(new RegExp(`^${PointsAwarded.topic.replace(/\./g, '\\.')}:0:\\d+$`));
   }, 90_000);
 });
