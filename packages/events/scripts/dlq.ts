@@ -12,7 +12,7 @@ const USAGE = `pnpm dlq — dead-letter topics (<topic>.dlq)
   T is an event topic (taoyuan.points.tier-reached.v1) or its DLQ; TIME is ISO 8601 (2026-12-01T08:00:00Z) and
   filters on when the consumer gave up. replay publishes each dead letter again to its original topic (same key,
   same ce_* headers, same event id: inboxes deduplicate) and records it in <dlq>.replayed; letters replayed before
-  are skipped unless --force.
+  are skipped unless --force. Letters refused for their producer (UNTRUSTED_SOURCE, forged) are never replayed.
 
   Environment: KAFKA_BROKERS (default 127.0.0.1:9092); KAFKA_SASL_MECHANISM, KAFKA_USERNAME, KAFKA_PASSWORD when the
   brokers require SASL (an operator principal that may read the DLQs and write the original topics).`;
