@@ -29,24 +29,31 @@ const REQUEST_CODE = /* GraphQL */ `
 `;
 
 /**
- * Where identity's development SMS outbox is: TAOYUAN_SMS_OUTBOX_URL when set (a test that talks to the gateway sets it
- * to identity's), else next to the GraphQL endpoint being used.
+ * Where identity's development SMS outbox may be for a GraphQL endpoint: next to it (identity itself), else
+ * TAOYUAN_SMS_OUTBOX_URL, which a test talking to identity through the gateway sets to identity's outbox.
  */
-export function smsOutboxUrl(graphqlUrl: string): string {
-  return process.env.TAOYUAN_SMS_OUTBOX_URL ?? `${new URL(graphqlUrl).origin}/dev/sms-outbox`;
+export function smsOutboxUrls(graphqlUrl: string): string[] {
+  const beside = `${new URL(graphqlUrl).origin}/dev/sms-outbox`;
+  const configured = process.env.TAOYUAN_SMS_OUTBOX_URL;
+  return configured && configured !== beside ? [beside, configured] : [beside];
 }
 
 /**
  * The latest registration code identity's development SMS sender "sent" to `phone` (GET /dev/sms-outbox, served
  * outside production only): how a script or a test reads the SMS a person would read on their phone.
  */
-export async function latestSmsCode(outboxUrl: string, phone: string): Promise<string> {
-  const response = await fetch(`${outboxUrl}?phone=${encodeURIComponent(phone)}`);
-  if (!response.ok) throw new Error(`SMS outbox ${outboxUrl} answered ${response.status}`);
-  const body = (await response.json()) as { messages: { to: string; code?: string }[] };
-  const code = body.messages.find((message) => message.to === phone && message.code)?.code;
-  if (!code) throw new Error(`No registration code was sent to ${phone}`);
-  return code;
+export async function latestSmsCode(outboxUrls: string | string[], phone: string): Promise<string> {
+  for (const outboxUrl of typeof outboxUrls === 'string' ? [outboxUrls] : outboxUrls) {
+    const response = await fetch(`${outboxUrl}?phone=${encodeURIComponent(phone)}`);
+    // Not identity (a gateway), or identity in production: try the next place.
+    if (response.status === 404) continue;
+    if (!response.ok) throw new Error(`SMS outbox ${outboxUrl} answered ${response.status}`);
+    const body = (await response.json()) as { messages: { to: string; code?: string }[] };
+    const code = body.messages.find((message) => message.to === phone && message.code)?.code;
+    if (!code) throw new Error(`No registration code was sent to ${phone}`);
+    return code;
+  }
+  throw new Error(`No SMS outbox found at ${String(outboxUrls)}`);
 }
 
 const REGISTER = /* GraphQL */ `
@@ -80,7 +87,7 @@ export function builders(url: string, options: { smsOutboxUrl?: string } = {}) {
       const phone = input.phone ?? uniquePhone();
       const displayName = input.displayName ?? `居民${phone.slice(-4)}`;
       await graphqlData(url, REQUEST_CODE, { phone });
-      const code = await latestSmsCode(options.smsOutboxUrl ?? smsOutboxUrl(url), phone);
+      const code = await latestSmsCode(options.smsOutboxUrl ?? smsOutboxUrls(url), phone);
       const data = await graphqlData<{
         register: { accessToken: string; refreshToken: string; user: { id: string; communityId: string } };
       }>(url, REGISTER, {

@@ -285,3 +285,19 @@ describe('client address limits (identity trusts no proxy: X-Forwarded-For is th
     expect(others.map(codeOf)).toEqual([undefined, undefined, 'TOO_MANY_REQUESTS']);
   });
 });
+
+describe('in production', () => {
+  let identity: IdentityUnderTest;
+
+  beforeAll(async () => {
+    identity = await startIdentityForTests({ NODE_ENV: 'production' });
+  });
+  afterAll(() => identity?.stop());
+
+  it('serves no development SMS outbox', async () => {
+    const phone = uniquePhone();
+    await graphqlData(identity.url, REQUEST_CODE, { phone });
+    const outbox = await fetch(`${identity.smsOutboxUrl}?phone=${phone}`);
+    expect(outbox.status).toBe(404);
+  });
+});
