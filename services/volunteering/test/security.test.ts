@@ -328,11 +328,14 @@ describe('item 8: points from throwaway accounts', () => {
     const held = await service.db.query(`SELECT held FROM points_entries WHERE user_id = $1`, [newcomer.id]);
     expect(held).toEqual([{ held: true }]);
 
+    // A confirmation claiming another community (forged or confused) releases nothing.
+    await deliver(ResidenceChanged, { ...residence(newcomer.id, 'CONFIRMED', 1), communityId: DEMO_COMMUNITIES[1].id });
+    expect(await accountOf(newcomer.id)).toMatchObject({ tier_points: 0, tier: 'VOLUNTEER' });
     // A rejection changes nothing; the grid worker's confirmation releases the 100 held points.
-    await deliver(ResidenceChanged, residence(newcomer.id, 'REJECTED', 1));
+    await deliver(ResidenceChanged, residence(newcomer.id, 'REJECTED', 2));
     expect(await tiersAnnounced(newcomer.id)).toEqual([]);
     const confirmationId = randomUUID();
-    await deliver(ResidenceChanged, residence(newcomer.id, 'CONFIRMED', 2), confirmationId);
+    await deliver(ResidenceChanged, residence(newcomer.id, 'CONFIRMED', 3), confirmationId);
     expect(await accountOf(newcomer.id)).toEqual({
       balance: 100,
       lifetime_earned: 100,
@@ -341,16 +344,16 @@ describe('item 8: points from throwaway accounts', () => {
     });
     expect(await tiersAnnounced(newcomer.id)).toEqual(['ACTIVIST']);
     // The same confirmation again, and an older one arriving late: nothing more.
-    await deliver(ResidenceChanged, residence(newcomer.id, 'CONFIRMED', 2), confirmationId);
-    await deliver(ResidenceChanged, residence(newcomer.id, 'CONFIRMED', 1));
+    await deliver(ResidenceChanged, residence(newcomer.id, 'CONFIRMED', 3), confirmationId);
+    await deliver(ResidenceChanged, residence(newcomer.id, 'CONFIRMED', 2));
     expect(await tiersAnnounced(newcomer.id)).toEqual(['ACTIVIST']);
     expect(
       await service.db.query(`SELECT points, tier_points_after FROM points_releases WHERE user_id = $1`, [newcomer.id]),
     ).toEqual([{ points: 100, tier_points_after: 100 }]);
 
     // Revoked: what counted stays counted, new points are held again.
-    await deliver(ResidenceChanged, residence(newcomer.id, 'REVOKED', 3));
-    await deliver(ResidenceChanged, residence(newcomer.id, 'CONFIRMED', 2));
+    await deliver(ResidenceChanged, residence(newcomer.id, 'REVOKED', 4));
+    await deliver(ResidenceChanged, residence(newcomer.id, 'CONFIRMED', 3));
     await service.db.transaction((manager) =>
       pointsLedgerFor(service.db).ledger.credit(manager, {
         userId: newcomer.id,

@@ -17,6 +17,7 @@ import { requireText } from './input';
 import { PointsAccountEntity } from '../entities/points-account.entity';
 import { PointsEntryEntity } from '../entities/points-entry.entity';
 import type { PointsLedger } from './points-ledger';
+import { heldPoints } from './points-eligibility';
 import { residences } from './residences';
 import { type PointsRules, type TierPolicy } from './points-rules';
 import { Tier, TIER_ORDER, tierRank } from './vocabulary';
@@ -63,7 +64,7 @@ export class PointsAccounts {
         heldPoints: 0,
         tier: Tier.VOLUNTEER,
       };
-    return { ...account, heldPoints: account.lifetimeEarned - account.tierPoints };
+    return { ...account, heldPoints: heldPoints(account) };
   }
 
   /** Whether new points count toward tiers now (a grid worker or committee member confirmed the household). */

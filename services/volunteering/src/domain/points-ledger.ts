@@ -5,6 +5,7 @@ import { PointsAccountEntity } from '../entities/points-account.entity';
 import { PointsEntryEntity } from '../entities/points-entry.entity';
 import type { VolunteeringEvents } from '../events/volunteering-events';
 import { type PointsRules, tierFor, tiersReached } from './points-rules';
+import { afterConfirmation, afterEarning, afterReversal, heldPoints } from './points-eligibility';
 import { residences } from './residences';
 import { EARNING_KINDS, type EarningKind, PointsEntryKind, type Tier, tierRank } from './vocabulary';
 
@@ -130,8 +131,7 @@ export class PointsLedger {
     // Read after the account lock: a confirmation being applied concurrently either commits first (we count) or
     // waits for this lock and then releases what we hold.
     const counts = await residences.isConfirmed(manager, source.userId, source.communityId);
-    const lifetimeAfter = account.lifetimeEarned + source.points;
-    const tierPoints = counts ? account.tierPoints + source.points : account.tierPoints;
+    const { lifetimeEarned: lifetimeAfter, tierPoints } = afterEarning(account, source.points, counts);
     const computed = tierFor(policy, tierPoints);
     const tier = tierRank(computed) > tierRank(account.tier) ? computed : account.tier;
     const entry = await this.append(manager, account, {
@@ -176,32 +176,31 @@ export class PointsLedger {
     residenceVersion: number,
     causationId: string,
   ): Promise<Release> {
+    // A residence in another community than the account's (a forged or confused fact) releases nothing.
+    const [owner] = await manager.query<{ community_id: string }[]>(
+      `SELECT community_id FROM points_accounts WHERE user_id = $1`,
+      [userId],
+    );
+    if (owner && owner.community_id !== communityId) return { released: 0, tiersReached: [] };
     const account = await this.lockAccount(manager, userId, communityId);
-    const held = account.lifetimeEarned - account.tierPoints;
+    const held = heldPoints(account);
     if (held <= 0) return { released: 0, tiersReached: [] };
+    const { tierPoints } = afterConfirmation(account);
     const recorded: unknown[] = await manager.query(
       `INSERT INTO points_releases (id, user_id, community_id, points, tier_points_after, residence_version)
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_id, residence_version) DO NOTHING RETURNING id`,
-      [randomUUID(), userId, communityId, held, account.lifetimeEarned, residenceVersion],
+      [randomUUID(), userId, communityId, held, tierPoints, residenceVersion],
     );
     if (recorded.length === 0) return { released: 0, tiersReached: [] };
     const policy = await this.rules.policyInForce(manager, communityId);
-    const computed = tierFor(policy, account.lifetimeEarned);
+    const computed = tierFor(policy, tierPoints);
     const tier = tierRank(computed) > tierRank(account.tier) ? computed : account.tier;
     await manager.query(
-      `UPDATE points_accounts SET tier_points = lifetime_earned, tier = $2, version = version + 1,
-              updated_at = clock_timestamp()
+      `UPDATE points_accounts SET tier_points = $2, tier = $3, version = version + 1, updated_at = clock_timestamp()
         WHERE user_id = $1`,
-      [userId, tier],
+      [userId, tierPoints, tier],
     );
-    const tiers = await this.announceTiers(
-      manager,
-      userId,
-      communityId,
-      account.lifetimeEarned,
-      new Date(),
-      causationId,
-    );
+    const tiers = await this.announceTiers(manager, userId, communityId, tierPoints, new Date(), causationId);
     return { released: held, tiersReached: tiers };
   }
 
@@ -295,13 +294,9 @@ export class PointsLedger {
       );
     const account = await this.lockAccount(manager, wrong.userId, wrong.communityId);
     const taken = Math.min(wrong.delta, account.balance);
-    const lifetimeAfter = Math.max(0, account.lifetimeEarned - wrong.delta);
     // A wrong entry still held never counted toward tiers, so only lifetime drops; otherwise tier points drop too.
     const stillHeld = wrong.held && !(await this.releasedSince(manager, wrong.userId, wrong.createdAt));
-    const tierPoints = Math.min(
-      lifetimeAfter,
-      stillHeld ? account.tierPoints : Math.max(0, account.tierPoints - wrong.delta),
-    );
+    const { lifetimeEarned: lifetimeAfter, tierPoints } = afterReversal(account, wrong.delta, stillHeld);
     const policy = await this.rules.policyInForce(manager, wrong.communityId);
     const computed = tierFor(policy, tierPoints);
     const tier = tierRank(computed) < tierRank(account.tier) ? computed : account.tier;
