@@ -115,6 +115,7 @@ describe('page cursors', () => {
     ['garbage', '@@@'],
     ['base64 JSON of the wrong shape', base64url({ name: 'x' })],
     ['wrong types', base64url([42, 42])],
+    ['an id that is not a UUID', base64url(['桃源', 'not-a-uuid'])],
   ])('answers BAD_USER_INPUT on after for %s', async (_label, after) => {
     expect(gql.errorOf(await gql.request(LIST, { after }, resident))).toMatchObject({
       code: 'BAD_USER_INPUT',

@@ -163,6 +163,8 @@ describe('page cursors', () => {
     ['garbage', '%%%not a cursor'],
     ['base64 JSON of the wrong shape', base64url({ id: publishedId })],
     ['wrong types', base64url(['yesterday', 42])],
+    ['an id that is not a UUID', base64url([1_764_600_000_000, 'not-a-uuid'])],
+    ['a time no date can hold', base64url([1e20, '6f1c2d3e-0000-4000-8002-000000000011'])],
   ])('answers BAD_USER_INPUT on after for %s', async (_label, after) => {
     const response = await graphqlRequest(service.url, PAGE, { after }, { token: residentToken });
     expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
