@@ -216,5 +216,13 @@ describe('stable reasons', () => {
       code: 'CONFLICT',
       reason: 'LEADER_LIMIT',
     });
+
+    // A BACKBONE organizes, but the status history (with the committee's reasons) is for leaders and staff.
+    const history = await gql.request(
+      `query($id: ID!) { organization(id: $id) { statusHistory { toStatus } } }`,
+      { id },
+      member,
+    );
+    expect(gql.errorOf(history)).toMatchObject({ code: 'FORBIDDEN', reason: 'STAFF_OR_LEADER_ONLY' });
   });
 });

@@ -256,7 +256,7 @@ export class OrganizationResolver {
     const own = await loadCallerMembership(this.db, context, organization.id);
     if (!isStaffOf(caller, organization) && !isLeaderOf(caller, organization, own))
       throw new ForbiddenError(
-        'NOT_ORGANIZER',
+        'STAFF_OR_LEADER_ONLY',
         'Only community staff and the organization’s leaders see its status history',
       );
     return this.db
