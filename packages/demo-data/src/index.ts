@@ -148,3 +148,4 @@ export const DEMO_RESIDENT_TIERS: readonly {
   { userId: '6f1c2d3e-0000-4000-8002-000000000013', tier: 'BACKBONE', lifetimeEarned: 620 },
 ];
 export * from './marketplace';
+export * from './assets';
