@@ -114,17 +114,16 @@ export class TooManyRequestsError extends AppError {
   }
 }
 
-/** Codes that graphql-js, Apollo Server and the gateway produce themselves for a bad request; safe to pass through. */
+/**
+ * Codes that graphql-js, Apollo Server, the gateway and the query limits produce themselves for a bad request, besides
+ * the ErrorCode ones (BAD_USER_INPUT, BAD_REQUEST, …); safe to pass through.
+ */
 const PASS_THROUGH_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
-  'BAD_USER_INPUT',
-  'BAD_REQUEST',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
-  'QUERY_TOO_COMPLEX',
-  'PAYLOAD_TOO_LARGE',
 ]);
 
 const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
