@@ -3,6 +3,7 @@ import type { Broker } from './broker';
 import { apisByKey } from './protocol/apis';
 import { ApiKey } from './protocol/api';
 import { Reader } from './protocol/reader';
+import { Writer } from './protocol/writer';
 import { ConnectionSession } from './security/session';
 
 /** Larger frames are refused (Kafka's socket.request.max.bytes default is 100 MiB). */
@@ -119,15 +120,23 @@ export class Connection {
     const correlationId = reader.int32();
     this.requestCount++;
     const api = apisByKey.get(apiKey);
-    // ApiVersions v3+ uses a newer header; we answer those in the v0 layout without reading further.
-    if (apiKey !== ApiKey.ApiVersions || apiVersion <= 2) this.clientId = reader.nullableString() ?? '';
-    if (!api || (apiKey !== ApiKey.ApiVersions && (apiVersion < api.minVersion || apiVersion > api.maxVersion))) {
+    const supported = api !== undefined && apiVersion >= api.minVersion && apiVersion <= api.maxVersion;
+    if (!api || (!supported && apiKey !== ApiKey.ApiVersions)) {
+      this.clientId = reader.classicNullableString() ?? '';
       this.broker.logger.warn(
         { remote: this.remote, clientId: this.clientId, apiKey, apiVersion },
         'kafka-broker: unsupported API or version, closing connection',
       );
       this.socket.destroy();
       return;
+    }
+    // KIP-511: an ApiVersions version newer than ours may have a header we cannot know, so nothing past the
+    // correlation id is read; the handler answers UNSUPPORTED_VERSION in the v0 layout every client can parse.
+    const flexible = supported && api.flexibleFrom !== undefined && apiVersion >= api.flexibleFrom;
+    if (supported) {
+      this.clientId = reader.classicNullableString() ?? '';
+      reader.flexible = flexible;
+      reader.tags(); // request header v2 ends with tagged fields
     }
     if (!this.session.authenticated && !BEFORE_AUTHENTICATION.has(apiKey)) {
       // Kafka closes the connection too: answering would tell an unauthenticated peer something.
@@ -144,11 +153,16 @@ export class Connection {
       clientId: this.clientId,
       clientHost: this.socket.remoteAddress ?? '',
       session: this.session,
+      flexible,
+      response: (initialCapacity) => new Writer(initialCapacity, flexible),
     });
     if (body === null || this.socket.destroyed) return;
     const payload = body.toBuffer();
-    const header = Buffer.allocUnsafe(8);
-    header.writeInt32BE(payload.length + 4, 0);
+    // Response header v1 (flexible versions) adds an empty tagged-field section, except for ApiVersions, whose
+    // response header stays v0 so that a client can read it before knowing what the broker speaks (KIP-511).
+    const headerTags = flexible && apiKey !== ApiKey.ApiVersions ? 1 : 0;
+    const header = Buffer.alloc(8 + headerTags);
+    header.writeInt32BE(payload.length + 4 + headerTags, 0);
     header.writeInt32BE(correlationId, 4);
     this.socket.cork();
     this.socket.write(header);

@@ -35,6 +35,10 @@ export interface RequestContext {
   clientHost: string;
   /** Who is asking (after SASL) and what they may do; open to everyone when the broker has no security config. */
   session: ConnectionSession;
+  /** Whether this request's version uses the flexible encoding; the response must then use it too. */
+  flexible: boolean;
+  /** A response body writer in this request's encoding. */
+  response: (initialCapacity?: number) => Writer;
 }
 
 /**
@@ -48,5 +52,7 @@ export interface ApiDefinition {
   name: keyof typeof ApiKey;
   minVersion: number;
   maxVersion: number;
+  /** The first flexible version (KIP-482: compact types, tagged fields, request header v2, response header v1). */
+  flexibleFrom?: number;
   handle: ApiHandler;
 }

@@ -1,9 +1,15 @@
 /** Thrown when a request frame is shorter than its own fields say; the connection is closed in response. */
 export class MalformedRequestError extends Error {}
 
-/** Sequential decoder for the classic (non-compact) Kafka primitive types. */
+/**
+ * Sequential decoder for Kafka's primitive types. In a flexible version (KIP-482) strings, arrays and bytes are
+ * compact (unsigned-varint length + 1, 0 = null) and every struct ends with tagged fields; handlers call the same
+ * methods either way and `tags()` at the end of each struct, which is a no-op in the classic encoding.
+ */
 export class Reader {
   private offset = 0;
+  /** Set by the connection once the request header says which version (and so which encoding) follows. */
+  flexible = false;
 
   constructor(private readonly buffer: Buffer) {}
 
@@ -43,8 +49,42 @@ export class Reader {
     return value;
   }
 
-  nullableString(): string | null {
+  /** Unsigned LEB128, at most 5 bytes for a 32-bit value. */
+  unsignedVarint(): number {
+    let value = 0;
+    for (let shift = 0; shift <= 28; shift += 7) {
+      const byte = this.buffer.readUInt8(this.take(1));
+      value += (byte & 0x7f) * 2 ** shift;
+      if ((byte & 0x80) === 0) return value;
+    }
+    throw new MalformedRequestError('unsigned varint longer than 5 bytes');
+  }
+
+  /** Length of a compact or classic field; -1 means null. */
+  private length(classic: () => number): number {
+    return this.flexible ? this.unsignedVarint() - 1 : classic();
+  }
+
+  /** Skips the tagged fields that end a struct in flexible versions: none of them is needed by this broker. */
+  tags(): void {
+    if (!this.flexible) return;
+    const count = this.unsignedVarint();
+    for (let i = 0; i < count; i++) {
+      this.unsignedVarint(); // tag
+      this.take(this.unsignedVarint());
+    }
+  }
+
+  /** The request header's client id, which stays a classic nullable string even in header v2. */
+  classicNullableString(): string | null {
     const length = this.int16();
+    if (length < 0) return null;
+    const start = this.take(length);
+    return this.buffer.toString('utf8', start, start + length);
+  }
+
+  nullableString(): string | null {
+    const length = this.length(() => this.int16());
     if (length < 0) return null;
     const start = this.take(length);
     return this.buffer.toString('utf8', start, start + length);
@@ -52,7 +92,7 @@ export class Reader {
 
   /** Returns a view into the request frame (no copy); callers that keep it must copy. */
   nullableBytes(): Buffer | null {
-    const length = this.int32();
+    const length = this.length(() => this.int32());
     if (length < 0) return null;
     const start = this.take(length);
     return this.buffer.subarray(start, start + length);
@@ -63,8 +103,9 @@ export class Reader {
   }
 
   nullableArray<T>(readItem: (reader: Reader) => T): T[] | null {
-    const count = this.int32();
+    const count = this.length(() => this.int32());
     if (count < 0) return null;
+    if (count > this.remaining) throw new MalformedRequestError(`array of ${count} items in ${this.remaining} bytes`);
     const items: T[] = [];
     for (let i = 0; i < count; i++) items.push(readItem(this));
     return items;

@@ -2,7 +2,6 @@ import type { Broker } from '../../broker';
 import type { Access } from '../../security/authorizer';
 import { ApiKey, type ApiDefinition } from '../api';
 import { ErrorCode } from '../error-codes';
-import { Writer } from '../writer';
 
 interface PartitionRequest {
   partition: number;
@@ -75,32 +74,43 @@ function waitForData(broker: Broker, topics: TopicRequest[], timeoutMs: number):
 }
 
 /**
- * Fetch v11, served from the segment files. When there is less than min_bytes to return, the request is held until
- * data arrives or max_wait passes (long-polling), which is what keeps idle consumers from spinning.
+ * Fetch v4–12 (librdkafka needs v4 in the range for record batches and asks for v11, as kafkajs does; the Java
+ * client asks for v12), served from the segment files. When there is less than min_bytes to return, the request is
+ * held until data arrives or max_wait passes (long-polling), which is what keeps idle consumers from spinning.
  */
 export const fetchApi: ApiDefinition = {
   apiKey: ApiKey.Fetch,
   name: 'Fetch',
-  minVersion: 11,
-  maxVersion: 11,
-  async handle(request, { broker, session }) {
+  minVersion: 4,
+  maxVersion: 12,
+  flexibleFrom: 12,
+  async handle(request, { broker, session, apiVersion: v, response }) {
+    if (v >= 12) request.nullableString(); // cluster id
     request.int32(); // replica id
     const maxWaitMs = request.int32();
     const minBytes = request.int32();
     const maxBytes = request.int32();
-    request.int8(); // isolation level
-    request.int32(); // session id: fetch sessions are not supported, every fetch is a full fetch
-    request.int32(); // session epoch
-    const topics = request.array((topicReader): TopicRequest => ({
-      topic: topicReader.string(),
-      partitions: topicReader.array((partitionReader) => {
+    request.int8(); // isolation level: without transactions everything is committed
+    if (v >= 7) {
+      request.int32(); // session id: fetch sessions are not supported, every fetch is a full fetch
+      request.int32(); // session epoch
+    }
+    const topics = request.array((topicReader): TopicRequest => {
+      const topic = topicReader.string();
+      const partitions = topicReader.array((partitionReader) => {
         const partition = partitionReader.int32();
-        partitionReader.int32(); // current leader epoch
+        if (v >= 9) partitionReader.int32(); // current leader epoch
         const fetchOffset = partitionReader.int64();
-        partitionReader.int64(); // follower log start offset
-        return { partition, fetchOffset, maxBytes: partitionReader.int32() };
-      }),
-    }));
+        if (v >= 12) partitionReader.int32(); // last fetched epoch
+        if (v >= 5) partitionReader.int64(); // follower log start offset
+        const partitionMaxBytes = partitionReader.int32();
+        partitionReader.tags();
+        return { partition, fetchOffset, maxBytes: partitionMaxBytes };
+      });
+      topicReader.tags();
+      return { topic, partitions };
+    });
+    // Forgotten topics (v7+) and the rack id (v11+) only matter to fetch sessions and follower fetching.
 
     const deadline = Date.now() + maxWaitMs;
     let read = readPartitions(broker, session.access, topics, maxBytes);
@@ -110,22 +120,23 @@ export const fetchApi: ApiDefinition = {
       read = readPartitions(broker, session.access, topics, maxBytes);
     }
 
-    return new Writer(read.totalBytes + 256)
-      .int32(0)
-      .int16(ErrorCode.NONE)
-      .int32(0)
-      .array(read.results, (writer, { topic, partitions }) => {
-        writer.string(topic).array(partitions, (partitionWriter, result) => {
+    const writer = response(read.totalBytes + 256).int32(0);
+    if (v >= 7) writer.int16(ErrorCode.NONE).int32(0);
+    return writer
+      .array(read.results, (topicWriter, { topic, partitions }) => {
+        topicWriter.string(topic).array(partitions, (partitionWriter, result) => {
           partitionWriter
             .int32(result.partition)
             .int16(result.errorCode)
             .int64(result.highWatermark)
-            .int64(result.highWatermark)
-            .int64(result.logStartOffset)
-            .array([], () => undefined)
-            .int32(-1)
-            .bytes(result.records ?? Buffer.alloc(0));
+            .int64(result.highWatermark);
+          if (v >= 5) partitionWriter.int64(result.logStartOffset);
+          partitionWriter.array([], () => undefined); // aborted transactions: none
+          if (v >= 11) partitionWriter.int32(-1); // preferred read replica
+          partitionWriter.bytes(result.records ?? Buffer.alloc(0)).tags();
         });
-      });
+        topicWriter.tags();
+      })
+      .tags();
   },
 };

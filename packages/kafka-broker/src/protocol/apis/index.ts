@@ -20,9 +20,11 @@ import { saslAuthenticateApi, saslHandshakeApi } from './sasl';
 import { createTopicsApi, deleteTopicsApi } from './topics';
 
 /**
- * Every API this broker speaks, each at the one version kafkajs 2.2.4 picks against real Kafka (its own maximum);
- * kafkajs uses min(its max, our max) and ignores our minimum, so advertising exactly those versions is both honest
- * and sufficient. ApiVersions itself accepts v0–2, SaslHandshake and SaslAuthenticate v0–1.
+ * Every API this broker speaks, each over a range of versions that every one of them is implemented for. Clients
+ * use the highest version both sides know, so the ranges must reach what each client asks for (kafkajs 2.2.4 stays
+ * on the versions it always used: none of its maxima is above ours) and also hold the low versions librdkafka
+ * checks for when it decides what the broker can do (e.g. Produce 3 and Fetch 4 mean "record batches", OffsetCommit
+ * 2 and JoinGroup 0 mean "broker-side consumer groups"): without them it falls back to a 0.9 feature set.
  */
 const apis: ApiDefinition[] = [
   apiVersionsApi,

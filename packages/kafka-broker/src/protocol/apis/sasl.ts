@@ -33,17 +33,20 @@ export const saslHandshakeApi: ApiDefinition = {
 };
 
 /**
- * SaslAuthenticate v0–1 carries the mechanism's messages. A failure answers SASL_AUTHENTICATION_FAILED (58) with
+ * SaslAuthenticate v0–2 (librdkafka uses v0, kafkajs v1, the Java client v2) carries the mechanism's messages. A failure answers SASL_AUTHENTICATION_FAILED (58) with
  * Kafka's message and closes the connection; v1 adds the session lifetime, 0 = no re-authentication needed.
  */
 export const saslAuthenticateApi: ApiDefinition = {
   apiKey: ApiKey.SaslAuthenticate,
   name: 'SaslAuthenticate',
   minVersion: 0,
-  maxVersion: 1,
-  async handle(request, { session, apiVersion }) {
+  maxVersion: 2,
+  flexibleFrom: 2,
+  async handle(request, context) {
+    const { session, apiVersion } = context;
     const clientBytes = Buffer.from(request.bytes());
-    const response = new Writer();
+    request.tags();
+    const response = context.response();
     const exchange = session.exchange;
     if (!exchange) {
       session.closeAfterResponse = true;
@@ -60,6 +63,6 @@ export const saslAuthenticateApi: ApiDefinition = {
       }
     }
     if (apiVersion >= 1) response.int64(0);
-    return response;
+    return response.tags();
   },
 };

@@ -3,28 +3,37 @@ import { ErrorCode } from '../error-codes';
 import { Writer } from '../writer';
 
 /**
- * CreateTopics v3. Replication factors are accepted leniently (-1 or any positive number, stored as 1) so that code
+ * CreateTopics v1–5 (librdkafka asks for v4, kafkajs v3, the Java client v5). Replication factors are accepted leniently (-1 or any positive number, stored as 1) so that code
  * written for a multi-broker cluster (replicationFactor: 3) runs unchanged against this single node.
  */
 export const createTopicsApi: ApiDefinition = {
   apiKey: ApiKey.CreateTopics,
   name: 'CreateTopics',
-  minVersion: 3,
-  maxVersion: 3,
-  handle(request, { broker, session }) {
+  minVersion: 1,
+  maxVersion: 5,
+  flexibleFrom: 5,
+  handle(request, { broker, session, apiVersion: v, response }) {
     const topics = request.array((reader) => {
       const name = reader.string();
       const numPartitions = reader.int32();
       const replicationFactor = reader.int16();
       const assignments = reader.array((assignmentReader) => {
         assignmentReader.int32();
-        return assignmentReader.array((brokerReader) => brokerReader.int32());
+        const brokers = assignmentReader.array((brokerReader) => brokerReader.int32());
+        assignmentReader.tags();
+        return brokers;
       });
-      reader.array((configReader) => [configReader.string(), configReader.nullableString()]);
+      reader.array((configReader) => {
+        const config = [configReader.string(), configReader.nullableString()];
+        configReader.tags();
+        return config;
+      });
+      reader.tags();
       return { name, numPartitions, replicationFactor, assignments };
     });
     request.int32(); // timeout
     const validateOnly = request.int8() !== 0;
+    request.tags();
 
     const results = topics.map(({ name, numPartitions, replicationFactor, assignments }) => {
       if (!session.access.topic('WRITE', name)) {
@@ -47,13 +56,23 @@ export const createTopicsApi: ApiDefinition = {
           : numPartitions === -1
             ? broker.config.defaultPartitions
             : numPartitions;
-      return { name, ...broker.createTopic(name, partitions, validateOnly) };
+      return { name, ...broker.createTopic(name, partitions, validateOnly), partitions };
     });
-    return new Writer()
-      .int32(0)
-      .array(results, (writer, result) =>
-        writer.string(result.name).int16(result.errorCode).nullableString(result.message),
-      );
+    const writer = response();
+    if (v >= 2) writer.int32(0);
+    return writer
+      .array(results, (topicWriter, result) => {
+        topicWriter.string(result.name).int16(result.errorCode).nullableString(result.message);
+        if (v >= 5) {
+          const created = result.errorCode === ErrorCode.NONE && 'partitions' in result;
+          topicWriter
+            .int32(created ? result.partitions : -1)
+            .int16(created ? 1 : -1)
+            .nullableArray(null, () => undefined); // configs: none are kept
+        }
+        topicWriter.tags();
+      })
+      .tags();
   },
 };
 
