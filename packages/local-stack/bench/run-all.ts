@@ -31,6 +31,16 @@ const BENCHMARKS: { title: string; dir: string; args: string[] }[] = [
     dir: 'packages/local-stack',
     args: ['bench/promotion-latency.ts', '50'],
   },
+  {
+    title: 'serviceOfferings(text:) over 100,000 offerings (Chinese search through indexes)',
+    dir: 'services/marketplace',
+    args: ['bench/offering-search.ts'],
+  },
+  {
+    title: 'placeOrder in points → CONFIRMED through the gateway (the saga)',
+    dir: 'packages/local-stack',
+    args: ['bench/marketplace.ts', '50'],
+  },
 ];
 
 async function main() {
