@@ -60,6 +60,11 @@ export const ASSUMED_LIST_SIZES: Readonly<Record<string, number>> = {
   'User.memberships': 5,
   'User.promotionHistory': 10,
   'Membership.roleHistory': 3,
+  'ServiceOffering.slots': 20,
+  'Query.assets': 50,
+  'Query.facilityAvailability': 30,
+  'Facility.openingHours': 7,
+  'TransparencyReport.months': 12,
 };
 export const DEFAULT_LIST_SIZE = 10;
 
