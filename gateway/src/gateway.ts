@@ -19,6 +19,7 @@ import {
   type RunningHttpServer,
 } from '@taoyuan/service-kit';
 import type { GatewayConfig } from './config';
+import { mountReportsProxy } from './reports-proxy';
 import { subgraphUrlVariable } from './subgraphs';
 
 export interface GatewayContext {
@@ -104,6 +105,7 @@ export async function startGateway(
         logger,
       });
       await apollo.start();
+      mountReportsProxy(app, urlOverrides, logger);
       app.use(
         '/graphql',
         expressMiddleware(apollo, {

@@ -14,6 +14,7 @@ export const SUBGRAPHS: readonly SubgraphEntry[] = [
   { name: 'volunteering', dir: 'volunteering', defaultPort: 4002 },
   { name: 'organizations', dir: 'organizations', defaultPort: 4003 },
   { name: 'marketplace', dir: 'marketplace', defaultPort: 4004 },
+  { name: 'assets', dir: 'assets', defaultPort: 4005 },
 ];
 
 export function subgraphUrlVariable(name: string): string {

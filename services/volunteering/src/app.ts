@@ -10,6 +10,7 @@ import { PointsAccounts } from './domain/points-accounts';
 import { PointsLedger } from './domain/points-ledger';
 import { PointsRules } from './domain/points-rules';
 import { SignUpService } from './domain/sign-up.service';
+import { TransparencyQueries } from './domain/transparency-queries';
 import { volunteeringEntities } from './entities';
 import { volunteeringHandlers } from './events/handlers';
 import { marketplaceHandlers } from './events/marketplace-handlers';
@@ -19,6 +20,7 @@ import { OpportunityResolver, OrganizationResolver } from './resolvers/opportuni
 import { PointsAccountResolver, PointsEntryResolver, PointsResolver } from './resolvers/points.resolver';
 import { ShiftResolver } from './resolvers/shift.resolver';
 import { SignUpResolver } from './resolvers/sign-up.resolver';
+import { TransparencyReportRef, TransparencyReportResolver } from './resolvers/transparency-report.resolver';
 import { UserResolver } from './resolvers/user.resolver';
 import { seedVolunteeringDemo } from './seed/demo-seed';
 import type { VolunteeringConfig } from './config';
@@ -56,7 +58,10 @@ export function volunteeringSubgraph(): SubgraphDefinition<VolunteeringConfig> {
           new PointsAccountResolver(accounts),
           new PointsEntryResolver(),
           new PointsResolver(accounts, rules, new Leaderboard(dataSource)),
+          new TransparencyReportResolver(new TransparencyQueries(dataSource)),
         ],
+        // assets' public report: nothing of volunteering returns it, the gateway reaches it through its key.
+        orphanedTypes: [TransparencyReportRef],
         references: {
           // User and Organization belong to other subgraphs: their id is all volunteering needs to add its fields.
           User: async (reference) => ({ id: reference.id }),
