@@ -5,6 +5,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import {
+  authContextOf,
   createErrorFormatter,
   createGatewayCredentialSigner,
   createLogger,
@@ -16,6 +17,7 @@ import {
   startHttpServer,
   type Caller,
   type Logger,
+  type PartnerCaller,
   type RunningHttpServer,
 } from '@taoyuan/service-kit';
 import type { GatewayConfig } from './config';
@@ -24,8 +26,11 @@ import { subgraphUrlVariable } from './subgraphs';
 
 export interface GatewayContext {
   caller: Caller | null;
+  partner: PartnerCaller | null;
   authorization?: string;
   requestId?: string;
+  /** The TCP peer of the client's request, passed on as X-Forwarded-For. */
+  clientAddress?: string;
 }
 
 /**
@@ -42,8 +47,10 @@ class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     // Apollo's own health checks call this with an empty context.
-    const { authorization, requestId } = context as Partial<GatewayContext>;
+    const { authorization, requestId, clientAddress } = context as Partial<GatewayContext>;
     if (typeof authorization === 'string') request.http?.headers.set('authorization', authorization);
+    // The client's own address, not a header it sent: identity's per-address limits trust this from the gateway only.
+    if (typeof clientAddress === 'string') request.http?.headers.set('x-forwarded-for', clientAddress);
     if (typeof requestId === 'string') request.http?.headers.set('x-request-id', requestId);
     if (this.gatewayCredential) request.http?.headers.set(GATEWAY_CREDENTIAL_HEADER, await this.gatewayCredential());
   }
@@ -112,7 +119,12 @@ export async function startGateway(
           // A bad token is refused here, before any query planning or subgraph call.
           context: async ({ req }) => {
             const authorization = req.header('authorization');
-            return { caller: await verifyToken(authorization), authorization, requestId: currentRequestId() };
+            return {
+              ...authContextOf(await verifyToken(authorization)),
+              authorization,
+              requestId: currentRequestId(),
+              clientAddress: req.socket.remoteAddress,
+            };
           },
         }),
       );

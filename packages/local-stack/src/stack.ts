@@ -84,7 +84,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       PORT: String(options.subgraphPorts[entry.name] ?? entry.defaultPort),
       DATABASE_URL: databaseUrls[entry.name],
     };
-    if (entry.name === 'identity') env.JWT_PRIVATE_KEY_FILE = options.signingKeyFile;
+    if (entry.name === 'identity') {
+      env.JWT_PRIVATE_KEY_FILE = options.signingKeyFile;
+      // The gateway runs on this machine: its X-Forwarded-For names the real client for the sign-in limits.
+      env.TRUSTED_PROXIES ??= '127.0.0.1,::1,::ffff:127.0.0.1';
+    }
     if (options.kafkaCredentials) {
       const login = options.kafkaCredentials[entry.name];
       if (!login) throw new Error(`no Kafka login for ${entry.name}: it produces no event in the catalogue`);
