@@ -7,48 +7,75 @@ import {
   PointsDebitRejected,
   PointsRefunded,
   ResidenceChanged,
+  versionedUpsert,
   type EventHandler,
+  type OrderedProjection,
 } from '@taoyuan/events';
 import type { Logger } from '@taoyuan/service-kit';
 import type { EntityManager } from 'typeorm';
 import type { NeedService } from '../domain/need.service';
 import type { OrderService } from '../domain/order.service';
 
-interface MembershipFact {
-  membershipId: string;
-  organizationId: string;
-  userId: string;
-  communityId: string;
+interface MembershipRow extends Record<string, unknown> {
+  membership_id: string;
+  organization_id: string;
+  user_id: string;
+  community_id: string;
   role: string;
   active: boolean;
-  membershipVersion: number;
+  membership_version: number;
+}
+
+interface ResidenceRow extends Record<string, unknown> {
+  user_id: string;
+  community_id: string;
+  household_id: string | null;
+  residence_version: number;
 }
 
 /**
  * Last writer wins on the membership's version: Kafka orders only within one partition of one topic, so a joined,
  * promoted and left event of one membership may arrive in any order, and only the newest fact may stand.
  */
-async function applyMembership(manager: EntityManager, fact: MembershipFact): Promise<void> {
-  await manager.query(
-    `INSERT INTO organization_memberships
-       (membership_id, organization_id, user_id, community_id, role, active, membership_version)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (membership_id) DO UPDATE
-       SET role = CASE WHEN EXCLUDED.active THEN EXCLUDED.role ELSE organization_memberships.role END,
-           active = EXCLUDED.active, membership_version = EXCLUDED.membership_version,
-           updated_at = clock_timestamp()
-     WHERE organization_memberships.membership_version < EXCLUDED.membership_version`,
-    [
-      fact.membershipId,
-      fact.organizationId,
-      fact.userId,
-      fact.communityId,
-      fact.role,
-      fact.active,
-      fact.membershipVersion,
-    ],
-  );
+const MEMBERSHIPS: OrderedProjection<MembershipRow> = {
+  table: 'organization_memberships',
+  key: ['membership_id'],
+  version: 'membership_version',
+};
+const RESIDENCES: OrderedProjection<ResidenceRow> = {
+  table: 'residences',
+  key: ['user_id'],
+  version: 'residence_version',
+};
+
+async function apply<Row extends Record<string, unknown>>(
+  manager: EntityManager,
+  projection: OrderedProjection<Row>,
+  row: Row,
+): Promise<void> {
+  const { sql, parameters } = versionedUpsert(projection, row);
+  await manager.query(sql, parameters);
 }
+
+const membership = (
+  fact: {
+    membershipId: string;
+    organizationId: string;
+    userId: string;
+    communityId: string;
+    membershipVersion: number;
+  },
+  role: string,
+  active: boolean,
+): MembershipRow => ({
+  membership_id: fact.membershipId,
+  organization_id: fact.organizationId,
+  user_id: fact.userId,
+  community_id: fact.communityId,
+  role,
+  active,
+  membership_version: fact.membershipVersion,
+});
 
 /**
  * What marketplace consumes: volunteering's answers in the points saga, organizations' membership facts (who leads
@@ -68,25 +95,18 @@ export function marketplaceHandlers(orders: OrderService, needs: NeedService, lo
     on(PointsRefunded, async ({ payload }, manager) => {
       if (payload.sourceType === 'ORDER') await orders.onRefunded(manager, payload, logger);
     }),
-    on(MemberJoined, ({ payload }, manager) => applyMembership(manager, { ...payload, active: true })),
+    on(MemberJoined, ({ payload }, manager) => apply(manager, MEMBERSHIPS, membership(payload, payload.role, true))),
     on(MemberPromoted, ({ payload }, manager) =>
-      applyMembership(manager, { ...payload, role: payload.toRole, active: true }),
+      apply(manager, MEMBERSHIPS, membership(payload, payload.toRole, true)),
     ),
-    on(MemberLeft, ({ payload }, manager) => applyMembership(manager, { ...payload, active: false })),
-    on(ResidenceChanged, async ({ payload }, manager) => {
-      await manager.query(
-        `INSERT INTO residences (user_id, community_id, household_id, residence_version) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (user_id) DO UPDATE
-           SET community_id = EXCLUDED.community_id, household_id = EXCLUDED.household_id,
-               residence_version = EXCLUDED.residence_version, updated_at = clock_timestamp()
-         WHERE residences.residence_version < EXCLUDED.residence_version`,
-        [
-          payload.userId,
-          payload.communityId,
-          payload.status === 'CONFIRMED' ? payload.householdId : null,
-          payload.residenceVersion,
-        ],
-      );
-    }),
+    on(MemberLeft, ({ payload }, manager) => apply(manager, MEMBERSHIPS, membership(payload, payload.role, false))),
+    on(ResidenceChanged, ({ payload }, manager) =>
+      apply(manager, RESIDENCES, {
+        user_id: payload.userId,
+        community_id: payload.communityId,
+        household_id: payload.status === 'CONFIRMED' ? payload.householdId : null,
+        residence_version: payload.residenceVersion,
+      }),
+    ),
   ];
 }
