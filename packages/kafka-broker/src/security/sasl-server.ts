@@ -128,7 +128,9 @@ class ScramExchange implements SaslExchange {
       proofAt < 0 ||
       !attributes ||
       attributes.get('c') !== Buffer.from(state.gs2Header, 'utf8').toString('base64') ||
-      attributes.get('r') !== state.nonce
+      // librdkafka before 2.6.1 prepends its own nonce once more; Kafka (3.8.1+) accepts that by checking only the
+      // end, and so does this broker, so that Debian's kcat and confluent-kafka clients can log in.
+      !(attributes.get('r') ?? '').endsWith(state.nonce)
     ) {
       return { kind: 'failed', message: 'Invalid SCRAM client-final message' };
     }
