@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  BadUserInputError,
   ConflictError,
   ForbiddenError,
   NotFoundError,
@@ -73,7 +74,7 @@ export class ReviewService {
   reply(context: AuthContext, id: string, text: string): Promise<ReviewEntity> {
     const caller = requireCaller(context);
     const reply = requireParagraph(text, 'reply', MAX_COMMENT);
-    if (!reply) throw new ConflictError('EMPTY_REPLY', 'A reply needs some text');
+    if (!reply) throw new BadUserInputError('A reply needs some text', 'reply');
     return this.change(caller, id, async (manager, review) => {
       const provider = await manager.findOneByOrFail(ProviderEntity, { id: review.providerId });
       await this.policy.requireManager(manager, caller, provider);
