@@ -21,6 +21,7 @@ import {
   type RunningHttpServer,
 } from '@taoyuan/service-kit';
 import type { GatewayConfig } from './config';
+import { frontEndRoutes } from './front-end';
 import { mountReportsProxy } from './reports-proxy';
 import { subgraphUrlVariable } from './subgraphs';
 
@@ -95,6 +96,7 @@ export async function startGateway(
       logger,
       bodyLimit: config.BODY_LIMIT,
       readiness: async () => true,
+      routes: frontEndRoutes(config, logger),
     },
     async (app, httpServer) => {
       const apollo = new ApolloServer<GatewayContext>({

@@ -26,6 +26,29 @@ export interface Caller {
   roles: Role[];
 }
 
+/** What a partner agency's client-credentials token may be used for (identity issues them, every service checks). */
+export enum PartnerScope {
+  EVENTS_READ = 'events:read',
+  REPORTS_READ = 'reports:read',
+  VOLUNTEER_RECORDS_READ = 'volunteer-records:read',
+  WEBHOOKS_MANAGE = 'webhooks:manage',
+}
+
+/**
+ * A partner agency's client (OAuth 2.0 client credentials), never a person: it is not a `Caller`, so every resolver
+ * that needs a signed-in user refuses it, and only code that asks for a partner scope lets it in.
+ */
+export interface PartnerCaller {
+  kind: 'partner';
+  clientId: string;
+  scopes: PartnerScope[];
+  /** The communities the partner serves; it reads nothing of any other. */
+  communityIds: string[];
+}
+
+/** Subject prefix of partner tokens (`sub: partner:<client id>`), so a partner id never reads as a user id. */
+export const PARTNER_SUBJECT_PREFIX = 'partner:';
+
 export interface AccessTokenClaims {
   sub: string;
   cid: string;
@@ -41,9 +64,23 @@ export interface TokenVerifierOptions {
   audience: string;
 }
 
-export type TokenVerifier = (authorizationHeader: string | undefined) => Promise<Caller | null>;
+export type TokenVerifier = (authorizationHeader: string | undefined) => Promise<Caller | PartnerCaller | null>;
 
 const ROLE_VALUES = new Set<string>(Object.values(Role));
+const SCOPE_VALUES = new Set<string>(Object.values(PartnerScope));
+
+function partnerFromClaims(payload: Record<string, unknown>, subject: string): PartnerCaller {
+  const clientId = subject.slice(PARTNER_SUBJECT_PREFIX.length);
+  const { client_id: claimedClient, scope, communities } = payload;
+  if (claimedClient !== clientId || typeof scope !== 'string' || !Array.isArray(communities))
+    throw new UnauthenticatedError('Partner token lacks client, scope or communities');
+  return {
+    kind: 'partner',
+    clientId,
+    scopes: scope.split(' ').filter((item): item is PartnerScope => SCOPE_VALUES.has(item)),
+    communityIds: communities.filter((id): id is string => typeof id === 'string'),
+  };
+}
 
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   let keys: JWTVerifyGetKey;
@@ -70,6 +107,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       const roles = Array.isArray(payload.roles)
         ? payload.roles.filter((role): role is Role => typeof role === 'string' && ROLE_VALUES.has(role))
         : [];
+      if (typeof payload.sub === 'string' && payload.sub.startsWith(PARTNER_SUBJECT_PREFIX))
+        return partnerFromClaims(payload, payload.sub);
       if (typeof payload.sub !== 'string' || typeof payload.cid !== 'string')
         throw new UnauthenticatedError('Access token lacks subject or community');
       return { userId: payload.sub, communityId: payload.cid, roles };
@@ -85,7 +124,44 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
 }
 
 export interface AuthContext {
+  /** A signed-in person; null for anonymous callers and for partner clients. */
   caller: Caller | null;
+  /** A partner client, when the token is one (then `caller` is null). */
+  partner?: PartnerCaller | null;
+}
+
+export function isPartnerCaller(principal: Caller | PartnerCaller | null): principal is PartnerCaller {
+  return principal !== null && 'kind' in principal && principal.kind === 'partner';
+}
+
+/** Puts a verified token where resolvers look: people in `caller`, partner clients in `partner`, never both. */
+export function authContextOf(principal: Caller | PartnerCaller | null): {
+  caller: Caller | null;
+  partner: PartnerCaller | null;
+} {
+  return isPartnerCaller(principal) ? { caller: null, partner: principal } : { caller: principal, partner: null };
+}
+
+/** A partner client holding `scope`; people and anonymous callers are refused. */
+export function requirePartnerScope(context: AuthContext, scope: PartnerScope): PartnerCaller {
+  const partner = context.partner;
+  if (!partner) throw new UnauthenticatedError('This needs a partner client token');
+  if (!partner.scopes.includes(scope)) throw new ForbiddenError('SCOPE_REQUIRED', `This needs the scope ${scope}`);
+  return partner;
+}
+
+/**
+ * Aggregate reads of a community (a leaderboard, a report): its own members, or a partner serving it with `scope`.
+ * Returns the person when it is one, null for a partner.
+ */
+export function requireCommunityReader(context: AuthContext, communityId: string, scope: PartnerScope): Caller | null {
+  if (context.partner) {
+    const partner = requirePartnerScope(context, scope);
+    if (!partner.communityIds.includes(communityId))
+      throw new ForbiddenError('OTHER_COMMUNITY', 'This partner does not serve that community');
+    return null;
+  }
+  return requireCommunityRole(context, communityId);
 }
 
 export function requireCaller(context: AuthContext): Caller {

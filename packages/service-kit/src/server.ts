@@ -8,7 +8,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
-import type { TokenVerifier } from './auth';
+import { authContextOf, type TokenVerifier } from './auth';
 import { LoaderRegistry, type ServiceContext } from './context';
 import { createErrorFormatter, ErrorCode } from './errors';
 import { GATEWAY_CREDENTIAL_HEADER, gatewayOnlyPlugin, type GatewayCredentialVerifier } from './gateway-access';
@@ -172,7 +172,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       expressMiddleware(apollo, {
         // Every subgraph checks the token itself: it never assumes the gateway is the only way in.
         context: async ({ req }) => ({
-          caller: await options.verifyToken(req.header('authorization')),
+          ...authContextOf(await options.verifyToken(req.header('authorization'))),
           fromGateway: await options.verifyGateway(req.header(GATEWAY_CREDENTIAL_HEADER)),
           requestId: String(req.res?.getHeader('x-request-id') ?? randomUUID()),
           logger: options.logger,

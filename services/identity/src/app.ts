@@ -1,8 +1,10 @@
 import { eventBackbone } from '@taoyuan/events';
 import { createTokenVerifier, isUuid, startSubgraph, type SubgraphDefinition } from '@taoyuan/service-kit';
 import { AuthService } from './domain/auth.service';
+import { ClientCredentialsService } from './domain/client-credentials.service';
 import { clientAddressScope, parseTrustedProxies } from './domain/client-address';
 import { LoginThrottle } from './domain/login-throttle';
+import { PartnerClientService } from './domain/partner-client.service';
 import { PasswordHasher } from './domain/password-hasher';
 import { RateLimiter } from './domain/rate-limiter';
 import { RegistrationCodes } from './domain/registration-codes';
@@ -13,10 +15,13 @@ import { createSmsSender, DevSmsSender, type SmsSender } from './domain/sms-send
 import { TokenIssuer } from './domain/token-issuer';
 import { identityEntities } from './entities';
 import { IdentityEvents } from './events/identity-events';
+import { PartnerEvents } from './events/partner-events';
 import { identityMigrations } from './migrations';
 import { AuthResolver } from './resolvers/auth.resolver';
 import { CommunityResolver, GridResolver } from './resolvers/community.resolver';
 import { loadCommunities, loadUsers } from './resolvers/loaders';
+import { PartnerClientResolver } from './resolvers/partner-client.resolver';
+import { oauthTokenRoute } from './resolvers/oauth-token.route';
 import { ResidenceResolver, UserResolver } from './resolvers/user.resolver';
 import { seedIdentityDemo } from './seed/demo-seed';
 import type { IdentityConfig } from './config';
@@ -96,6 +101,7 @@ export function identitySubgraph(parts: IdentityParts): SubgraphDefinition<Ident
           new ResidenceResolver(dataSource),
           new CommunityResolver(dataSource),
           new GridResolver(dataSource),
+          new PartnerClientResolver(dataSource, new PartnerClientService(dataSource, new PartnerEvents())),
         ],
         references: {
           // Every user has a public profile (a leader's name, a volunteer's); the private fields check the caller in
@@ -112,7 +118,18 @@ export function identitySubgraph(parts: IdentityParts): SubgraphDefinition<Ident
     // Identity holds the keys, so it verifies its own tokens without a round trip to its JWKS endpoint.
     tokenVerifier: ({ config }) =>
       createTokenVerifier({ jwks: keys.jwks, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
-    routes: (app, { config, logger }) => {
+    routes: (app, { config, logger, dataSource }) => {
+      app.post(
+        '/oauth/token',
+        oauthTokenRoute(
+          new ClientCredentialsService(dataSource, keys, {
+            issuer: config.JWT_ISSUER,
+            audience: config.JWT_AUDIENCE,
+            ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+          }),
+          logger,
+        ),
+      );
       app.use('/graphql', clientAddressScope(parseTrustedProxies(config.TRUSTED_PROXIES)));
       app.get('/.well-known/jwks.json', (_req, res) => {
         res.setHeader('cache-control', 'public, max-age=300');

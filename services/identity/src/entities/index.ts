@@ -1,6 +1,7 @@
 import { CommunityEntity } from './community.entity';
 import { GridEntity } from './grid.entity';
 import { HouseholdEntity } from './household.entity';
+import { PartnerClientApprovalEntity, PartnerClientEntity } from './partner-client.entity';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { ResidenceChangeEntity } from './residence-change.entity';
 import { ResidenceEntity } from './residence.entity';
@@ -11,6 +12,8 @@ export {
   CommunityEntity,
   GridEntity,
   HouseholdEntity,
+  PartnerClientApprovalEntity,
+  PartnerClientEntity,
   RefreshTokenEntity,
   ResidenceChangeEntity,
   ResidenceEntity,
@@ -26,4 +29,6 @@ export const identityEntities = [
   RoleChangeEntity,
   ResidenceEntity,
   ResidenceChangeEntity,
+  PartnerClientEntity,
+  PartnerClientApprovalEntity,
 ];

@@ -5,6 +5,8 @@ import { IdentityRateLimits1764600060000 } from './1764600060000-identity-rate-l
 import { IdentityRegistrationCodes1764600120000 } from './1764600120000-identity-registration-codes';
 import { IdentityResidences1764600180000 } from './1764600180000-identity-residences';
 import { IdentityKnownSignInAddresses1764600240000 } from './1764600240000-identity-known-sign-in-addresses';
+import { IdentityPartnerClients1764700000000 } from './1764700000000-identity-partner-clients';
+import { IdentityPartnerClientApprovals1764700060000 } from './1764700060000-identity-partner-client-approvals';
 
 export const identityMigrations = [
   IdentityInitial1763884800000,
@@ -14,4 +16,6 @@ export const identityMigrations = [
   IdentityRegistrationCodes1764600120000,
   IdentityResidences1764600180000,
   IdentityKnownSignInAddresses1764600240000,
+  IdentityPartnerClients1764700000000,
+  IdentityPartnerClientApprovals1764700060000,
 ];

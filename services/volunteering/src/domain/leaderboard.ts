@@ -1,4 +1,4 @@
-import { BadUserInputError, requireCommunityRole, type AuthContext } from '@taoyuan/service-kit';
+import { BadUserInputError, PartnerScope, requireCommunityReader, type AuthContext } from '@taoyuan/service-kit';
 import type { DataSource } from 'typeorm';
 import { LeaderboardPeriod, POINTS_TIME_ZONE } from './vocabulary';
 
@@ -57,14 +57,14 @@ export function leaderboardQuery(
 export class Leaderboard {
   constructor(private readonly db: DataSource) {}
 
-  /** Residents of the caller's own community only: no community sees another's. */
+  /** Members of the community, or a partner serving it with reports:read: no community sees another's. */
   async top(
     context: AuthContext,
     communityId: string,
     period: LeaderboardPeriod,
     first: number | null | undefined,
   ): Promise<LeaderboardRow[]> {
-    requireCommunityRole(context, communityId);
+    requireCommunityReader(context, communityId, PartnerScope.REPORTS_READ);
     const limit = first ?? 10;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LEADERBOARD_SIZE)
       throw new BadUserInputError(`first must be between 1 and ${MAX_LEADERBOARD_SIZE}`, 'first');
