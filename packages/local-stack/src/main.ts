@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { DEMO_PASSWORD, DEMO_USERS } from '@taoyuan/demo-data';
-import { SUBGRAPHS } from '@taoyuan/gateway/src/subgraphs';
+import { SUBGRAPHS } from '@taoyuan/gateway/subgraphs';
 import { ensureSigningKeyFile } from '@taoyuan/identity/src/domain/signing-keys';
 import { startBroker } from '@taoyuan/kafka-broker';
 import { startEmbeddedPostgres } from '@taoyuan/testing';

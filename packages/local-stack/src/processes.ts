@@ -9,7 +9,23 @@ export interface ManagedProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs a TypeScript entry point in its own Node process (as in production), its output in .data/logs/<name>.log. */
+/**
+ * `TAOYUAN_RUN_FROM=build` runs the compiled entries of `pnpm build` as production does; otherwise the TypeScript
+ * sources run through the swc loader, so `pnpm start` needs no build step.
+ */
+export function runsFromBuild(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.TAOYUAN_RUN_FROM === 'build';
+}
+
+/** The Node arguments that run `entry` (a `src/*.ts` path): from the build or through the development loader. */
+export function nodeArguments(entry: string, fromBuild: boolean): string[] {
+  if (!fromBuild) return ['-r', '@swc-node/register', entry];
+  const compiled = entry.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js');
+  // The `taoyuan-build` condition resolves workspace packages to their dist/ (see each package.json's exports).
+  return ['--conditions=taoyuan-build', '--enable-source-maps', compiled];
+}
+
+/** Runs an entry point in its own Node process (as in production), its output in .data/logs/<name>.log. */
 export function startProcess(
   name: string,
   cwd: string,
@@ -21,7 +37,7 @@ export function startProcess(
   mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `${name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
+  const child = spawn(process.execPath, nodeArguments(entry, runsFromBuild(env)), {
     cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { SUBGRAPHS, type SubgraphEntry } from '@taoyuan/gateway/src/subgraphs';
+import { SUBGRAPHS, type SubgraphEntry } from '@taoyuan/gateway/subgraphs';
 import { ensureDatabases } from './databases';
 import { kafkaLoginEnv, type KafkaCredentialsByPrincipal } from './kafka-security';
 import { startProcess, stopProcess, waitUntilReady, type ManagedProcess } from './processes';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SUBGRAPHS } from '@taoyuan/gateway/src/subgraphs';
+import { SUBGRAPHS } from '@taoyuan/gateway/subgraphs';
 import { ensureSigningKeyFile } from '@taoyuan/identity/src/domain/signing-keys';
 import { startBroker } from '@taoyuan/kafka-broker';
 import { freePort } from '@taoyuan/testing';
@@ -59,7 +59,7 @@ export async function startSystem(): Promise<SystemUnderTest> {
     logDir,
     gatewayPort: await freePort(),
     subgraphPorts,
-    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', SEED_DEMO_DATA: 'true' },
+    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', SEED_DEMO_DATA: 'true', TAOYUAN_RUN_FROM: runFrom() },
   });
   // Registration needs the SMS code: builders read it from identity's development outbox, not from the gateway.
   process.env.TAOYUAN_SMS_OUTBOX_URL = `${new URL(stack.subgraphUrls.identity).origin}/dev/sms-outbox`;
@@ -80,6 +80,19 @@ export async function startSystem(): Promise<SystemUnderTest> {
       );
     },
   };
+}
+
+/**
+ * CI tests what production runs: the compiled build (`pnpm build` runs before the tests in .ci/run). Locally the
+ * sources run through the loader unless TAOYUAN_RUN_FROM=build asks for the build.
+ */
+function runFrom(): 'build' | 'source' {
+  const wanted = process.env.TAOYUAN_RUN_FROM ?? (process.env.CI === 'true' ? 'build' : 'source');
+  if (wanted !== 'build') return 'source';
+  const gatewayEntry = path.resolve(__dirname, '../../../../gateway/dist/main.js');
+  if (!existsSync(gatewayEntry))
+    throw new Error(`TAOYUAN_RUN_FROM=build but ${gatewayEntry} is missing: run pnpm build`);
+  return 'build';
 }
 
 function scramLogin(credentials: KafkaCredentials | undefined, principal: string) {
