@@ -8,6 +8,7 @@ import {
   requireGatewaySecretInProduction,
   z,
 } from '@taoyuan/service-kit';
+import { frontEndConfigShape } from './front-end-config';
 
 const { NODE_ENV, LOG_LEVEL, HOST, JWT_ISSUER, JWT_AUDIENCE } = baseConfigShape;
 
@@ -32,6 +33,7 @@ export const gatewayConfigShape = {
   ORGANIZATIONS_URL: z.string().url().optional(),
   MARKETPLACE_URL: z.string().url().optional(),
   ASSETS_URL: z.string().url().optional(),
+  ...frontEndConfigShape,
 };
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
