@@ -37,6 +37,11 @@ const BENCHMARKS: { title: string; dir: string; args: string[] }[] = [
     args: ['bench/offering-search.ts'],
   },
   {
+    title: 'Contended facility bookings; the transparency report over 1,000,000 ledger entries',
+    dir: 'services/assets',
+    args: ['bench/assets-bench.ts'],
+  },
+  {
     title: 'placeOrder in points → CONFIRMED through the gateway (the saga)',
     dir: 'packages/local-stack',
     args: ['bench/marketplace.ts', '50'],

@@ -1,7 +1,7 @@
 import { isUuid, requireUuid, type ServiceContext } from '@taoyuan/service-kit';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { BookingService } from '../domain/booking.service';
-import type { FacilityQueries } from '../domain/facility-queries';
+import type { FacilityQueries, FacilityView } from '../domain/facility-queries';
 import type { BookingEntity } from '../entities/booking.entity';
 import { BookFacilityInput, BookingType, FacilityType } from '../schema/facility.type';
 import { OrganizationRef, UserRef } from '../schema/refs.type';
@@ -77,8 +77,13 @@ export class BookingResolver {
   }
 
   @FieldResolver(() => FacilityType)
-  async facility(@Root() booking: BookingEntity): Promise<FacilityType> {
-    return facilityNode((await this.queries.facility(booking.facilityId))!);
+  async facility(@Root() booking: BookingEntity, @Ctx() context: ServiceContext): Promise<FacilityType> {
+    // Batched: a page of bookings costs one facility query.
+    const view = await context.loaders
+      .get<string, FacilityView | null>('facilities', (ids) => this.queries.facilitiesByIds(ids))
+      .load(booking.facilityId);
+    if (!view) throw new Error(`booking ${booking.id} names a missing facility`);
+    return facilityNode(view);
   }
 
   @FieldResolver(() => UserRef)

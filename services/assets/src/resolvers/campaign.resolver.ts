@@ -1,7 +1,7 @@
 import { isUuid, requireUuid, type Connection, type ServiceContext } from '@taoyuan/service-kit';
 import { SafeIntResolver } from 'graphql-scalars';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { CampaignQueries } from '../domain/campaign-queries';
+import type { CampaignFigures, CampaignQueries } from '../domain/campaign-queries';
 import type { CampaignService } from '../domain/campaign.service';
 import type { CampaignEntity } from '../entities/campaign.entity';
 import type { DonationEntity } from '../entities/donation.entity';
@@ -37,23 +37,30 @@ export class CampaignResolver {
   }
 
   @FieldResolver(() => SafeIntResolver, { description: 'Confirmed donations, in fen' })
-  async raisedFen(@Root() campaign: CampaignEntity): Promise<number> {
-    return (await this.queries.figures(campaign.id)).raisedFen;
+  async raisedFen(@Root() campaign: CampaignEntity, @Ctx() context: ServiceContext): Promise<number> {
+    return (await this.figures(context, campaign.id)).raisedFen;
   }
 
   @FieldResolver(() => SafeIntResolver, { description: 'Spent from its designated fund, in fen' })
-  async spentFen(@Root() campaign: CampaignEntity): Promise<number> {
-    return (await this.queries.figures(campaign.id)).spentFen;
+  async spentFen(@Root() campaign: CampaignEntity, @Ctx() context: ServiceContext): Promise<number> {
+    return (await this.figures(context, campaign.id)).spentFen;
   }
 
   @FieldResolver(() => Int, { description: 'Residents whose donations arrived' })
-  async donorCount(@Root() campaign: CampaignEntity): Promise<number> {
-    return (await this.queries.figures(campaign.id)).donorCount;
+  async donorCount(@Root() campaign: CampaignEntity, @Ctx() context: ServiceContext): Promise<number> {
+    return (await this.figures(context, campaign.id)).donorCount;
   }
 
   @FieldResolver(() => Int, { description: 'Households that have voted so far' })
-  async votesCast(@Root() campaign: CampaignEntity): Promise<number> {
-    return (await this.queries.figures(campaign.id)).votesCast;
+  async votesCast(@Root() campaign: CampaignEntity, @Ctx() context: ServiceContext): Promise<number> {
+    return (await this.figures(context, campaign.id)).votesCast;
+  }
+
+  /** One query per campaign and request, however many of its figures are asked for. */
+  private figures(context: ServiceContext, campaignId: string): Promise<CampaignFigures> {
+    return context.loaders
+      .get<string, CampaignFigures>('campaignFigures', (ids) => Promise.all(ids.map((id) => this.queries.figures(id))))
+      .load(campaignId);
   }
 
   @FieldResolver(() => VoteResultType, { nullable: true, description: 'The count, once the vote is closed' })
