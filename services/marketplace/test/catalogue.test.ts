@@ -122,6 +122,54 @@ describe('providers and their verification', () => {
     );
     expect(registerProvider.status).toBe('PENDING');
     expect(await register(leader.token)).toMatchObject({ code: 'CONFLICT', reason: 'ALREADY_REGISTERED' });
+
+    // Verified by staff, its leader publishes the 四点半课堂: Organization.serviceOfferings lists it.
+    const worker = await market.person(['RESIDENT', 'COMMUNITY_WORKER']);
+    await api.data(VERIFY, { id: registerProvider.id }, worker.token);
+    const { createServiceOffering } = await api.data<{ createServiceOffering: { id: string } }>(
+      CREATE_OFFERING,
+      {
+        input: {
+          providerId: registerProvider.id,
+          title: '四点半课堂',
+          category: 'CHILD_CARE',
+          targetGroups: ['CHILDREN'],
+          free: true,
+          pricePoints: 20,
+        },
+      },
+      leader.token,
+    );
+    await api.data(
+      `mutation($id: ID!) { publishServiceOffering(id: $id) { id } }`,
+      { id: createServiceOffering.id },
+      leader.token,
+    );
+    const resident = await market.person();
+    expect(
+      await api.asGateway(
+        `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Organization {
+           serviceOfferings { edges { node { id title provider { kind organization { id } } } } } } } }`,
+        { reps: [{ __typename: 'Organization', id: organizationId }] },
+        resident.token,
+      ),
+    ).toEqual({
+      _entities: [
+        {
+          serviceOfferings: {
+            edges: [
+              {
+                node: {
+                  id: createServiceOffering.id,
+                  title: '四点半课堂',
+                  provider: { kind: 'SOCIAL_ORGANIZATION', organization: { id: organizationId } },
+                },
+              },
+            ],
+          },
+        },
+      ],
+    });
   });
 
   it('a suspended provider’s offerings leave the catalogue, and come back when reinstated', async () => {
