@@ -1,0 +1,172 @@
+import net from 'node:net';
+import type { RunningBroker } from '../src';
+import { startTestBroker } from './helpers';
+
+/**
+ * The bytes newer clients (the Java client, librdkafka) exchange, written and read here by hand from the message
+ * definitions in Apache Kafka's clients/src/main/resources/common/message, independently of the broker's codec.
+ */
+
+/** Sends one request frame and resolves with the response frame after its 4-byte size. */
+function exchange(broker: RunningBroker, request: Buffer): Promise<Buffer> {
+  const [host, port] = broker.brokers.split(':');
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), host, () => {
+      const size = Buffer.alloc(4);
+      size.writeInt32BE(request.length);
+      socket.write(Buffer.concat([size, request]));
+    });
+    let received = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      if (received.length >= 4 && received.length >= 4 + received.readInt32BE(0)) {
+        socket.end();
+        resolve(received.subarray(4, 4 + received.readInt32BE(0)));
+      }
+    });
+    socket.on('error', reject);
+    socket.on('close', () => reject(new Error('connection closed before a response')));
+  });
+}
+
+const int16 = (value: number): Buffer => Buffer.from([(value >> 8) & 0xff, value & 0xff]);
+const int32 = (value: number): Buffer => {
+  const buffer = Buffer.alloc(4);
+  buffer.writeInt32BE(value);
+  return buffer;
+};
+/** Compact string: unsigned varint of length + 1 (all lengths here are below 127, so one byte). */
+const compactString = (value: string): Buffer =>
+  Buffer.concat([Buffer.from([Buffer.byteLength(value) + 1]), Buffer.from(value)]);
+const NO_TAGS = Buffer.from([0]);
+
+/** Request header v2: the client id stays a classic int16-length string, then tagged fields. */
+function headerV2(apiKey: number, apiVersion: number, correlationId: number): Buffer {
+  return Buffer.concat([
+    int16(apiKey),
+    int16(apiVersion),
+    int32(correlationId),
+    int16(4),
+    Buffer.from('java'),
+    NO_TAGS,
+  ]);
+}
+
+/** A cursor over a response, for the few primitive types these tests read. */
+class Cursor {
+  private offset = 0;
+  constructor(private readonly buffer: Buffer) {}
+  int8 = (): number => this.buffer.readInt8(this.advance(1));
+  int16 = (): number => this.buffer.readInt16BE(this.advance(2));
+  int32 = (): number => this.buffer.readInt32BE(this.advance(4));
+  uvarint = (): number => {
+    let value = 0;
+    for (let shift = 0; ; shift += 7) {
+      const byte = this.buffer[this.advance(1)];
+      value |= (byte & 0x7f) << shift;
+      if ((byte & 0x80) === 0) return value;
+    }
+  };
+  compactString = (): string | null => {
+    const length = this.uvarint() - 1;
+    if (length < 0) return null;
+    const start = this.advance(length);
+    return this.buffer.toString('utf8', start, start + length);
+  };
+  get remaining(): number {
+    return this.buffer.length - this.offset;
+  }
+  private advance(size: number): number {
+    const start = this.offset;
+    this.offset += size;
+    if (this.offset > this.buffer.length) throw new Error('read past the end of the response');
+    return start;
+  }
+}
+
+let broker: RunningBroker;
+beforeAll(async () => {
+  broker = await startTestBroker('flexible');
+});
+afterAll(() => broker.stop());
+
+describe('ApiVersions (KIP-511)', () => {
+  it('answers a version newer than it speaks with UNSUPPORTED_VERSION in the v0 layout, listing what it speaks', async () => {
+    const body = Buffer.concat([compactString('apache-kafka-java'), compactString('4.0.0'), NO_TAGS]);
+    const response = new Cursor(await exchange(broker, Buffer.concat([headerV2(18, 4, 7), body])));
+
+    expect(response.int32()).toBe(7); // response header v0: correlation id only
+    expect(response.int16()).toBe(35);
+    const count = response.int32();
+    const versions = new Map<number, [number, number]>();
+    for (let i = 0; i < count; i++) versions.set(response.int16(), [response.int16(), response.int16()]);
+    expect(response.remaining).toBe(0);
+    expect(versions.get(18)).toEqual([0, 3]);
+    expect(versions.get(3)).toEqual([0, 9]);
+  });
+
+  it('answers v3 with compact arrays and tagged fields, its response header staying v0', async () => {
+    const body = Buffer.concat([compactString('apache-kafka-java'), compactString('3.7.0'), NO_TAGS]);
+    const response = new Cursor(await exchange(broker, Buffer.concat([headerV2(18, 3, 8), body])));
+
+    expect(response.int32()).toBe(8);
+    expect(response.int16()).toBe(0);
+    const count = response.uvarint() - 1;
+    const keys: number[] = [];
+    for (let i = 0; i < count; i++) {
+      keys.push(response.int16());
+      response.int16();
+      response.int16();
+      expect(response.uvarint()).toBe(0); // tagged fields of each entry
+    }
+    expect(response.int32()).toBe(0); // throttle time
+    expect(response.uvarint()).toBe(0);
+    expect(response.remaining).toBe(0);
+    expect(keys).toEqual(expect.arrayContaining([0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 17, 18, 19, 22, 36]));
+  });
+});
+
+describe('Metadata v9 (flexible)', () => {
+  it('creates a topic and describes it in the compact layout with response header v1', async () => {
+    const topicName = 'taoyuan.community.events.v1';
+    const body = Buffer.concat([
+      Buffer.from([2]), // compact array of one topic
+      compactString(topicName),
+      NO_TAGS,
+      Buffer.from([1, 0, 0]), // allow auto-creation; no authorized operations
+      NO_TAGS,
+    ]);
+    const response = new Cursor(await exchange(broker, Buffer.concat([headerV2(3, 9, 9), body])));
+
+    expect(response.int32()).toBe(9);
+    expect(response.uvarint()).toBe(0); // response header v1 tagged fields
+    expect(response.int32()).toBe(0); // throttle time
+    expect(response.uvarint() - 1).toBe(1); // one broker
+    const nodeId = response.int32();
+    expect(`${response.compactString()}:${response.int32()}`).toBe(broker.brokers);
+    expect(response.compactString()).toBeNull(); // rack
+    expect(response.uvarint()).toBe(0);
+    expect(response.compactString()).not.toBeNull(); // cluster id
+    expect(response.int32()).toBe(nodeId); // controller
+    expect(response.uvarint() - 1).toBe(1);
+    expect(response.int16()).toBe(0);
+    expect(response.compactString()).toBe(topicName);
+    expect(response.int8()).toBe(0); // not internal
+    expect(response.uvarint() - 1).toBe(1); // one partition
+    expect([response.int16(), response.int32(), response.int32()]).toEqual([0, 0, nodeId]);
+    expect(response.int32()).toBe(-1); // leader epoch unknown
+    expect([response.uvarint(), response.int32(), response.uvarint(), response.int32()]).toEqual([
+      2,
+      nodeId,
+      2,
+      nodeId,
+    ]);
+    expect(response.uvarint()).toBe(1); // no offline replicas
+    expect(response.uvarint()).toBe(0);
+    expect(response.int32()).toBe(-2147483648); // topic authorized operations not requested
+    expect(response.uvarint()).toBe(0);
+    expect(response.int32()).toBe(-2147483648);
+    expect(response.uvarint()).toBe(0);
+    expect(response.remaining).toBe(0);
+  });
+});
