@@ -1,6 +1,6 @@
 import net from 'node:net';
 import type { RunningBroker } from '../src';
-import { startTestBroker } from './helpers';
+import { fastConsumer, kafkaClient, startTestBroker, waitFor } from './helpers';
 
 /**
  * The bytes newer clients (the Java client, librdkafka) exchange, written and read here by hand from the message
@@ -35,9 +35,24 @@ const int32 = (value: number): Buffer => {
   buffer.writeInt32BE(value);
   return buffer;
 };
-/** Compact string: unsigned varint of length + 1 (all lengths here are below 127, so one byte). */
-const compactString = (value: string): Buffer =>
-  Buffer.concat([Buffer.from([Buffer.byteLength(value) + 1]), Buffer.from(value)]);
+const int64 = (value: number): Buffer => {
+  const buffer = Buffer.alloc(8);
+  buffer.writeBigInt64BE(BigInt(value));
+  return buffer;
+};
+function uvarint(value: number): Buffer {
+  const bytes: number[] = [];
+  let rest = value;
+  while (rest >= 0x80) {
+    bytes.push((rest & 0x7f) | 0x80);
+    rest >>>= 7;
+  }
+  bytes.push(rest);
+  return Buffer.from(bytes);
+}
+/** Compact string and bytes: unsigned varint of length + 1, then the bytes. */
+const compactBytes = (value: Buffer): Buffer => Buffer.concat([uvarint(value.length + 1), value]);
+const compactString = (value: string): Buffer => compactBytes(Buffer.from(value));
 const NO_TAGS = Buffer.from([0]);
 
 /** Request header v2: the client id stays a classic int16-length string, then tagged fields. */
@@ -59,6 +74,11 @@ class Cursor {
   int8 = (): number => this.buffer.readInt8(this.advance(1));
   int16 = (): number => this.buffer.readInt16BE(this.advance(2));
   int32 = (): number => this.buffer.readInt32BE(this.advance(4));
+  int64 = (): number => Number(this.buffer.readBigInt64BE(this.advance(8)));
+  compactBytes = (): Buffer => {
+    const start = this.advance(this.uvarint() - 1);
+    return this.buffer.subarray(start, this.offset);
+  };
   uvarint = (): number => {
     let value = 0;
     for (let shift = 0; ; shift += 7) {
@@ -168,5 +188,86 @@ describe('Metadata v9 (flexible)', () => {
     expect(response.int32()).toBe(-2147483648);
     expect(response.uvarint()).toBe(0);
     expect(response.remaining).toBe(0);
+  });
+});
+
+describe('Produce v9 and Fetch v12 (flexible)', () => {
+  /** Fetch v12 of one partition from offset 0; returns the record batches of the response. */
+  async function fetchV12(topic: string): Promise<{ highWatermark: number; records: Buffer }> {
+    const partition = Buffer.concat([int32(0), int32(-1), int64(0), int32(-1), int64(-1), int32(1024 * 1024), NO_TAGS]);
+    const body = Buffer.concat([
+      ...[int32(-1), int32(100), int32(1), int32(1024 * 1024), Buffer.from([0]), int32(0), int32(-1)],
+      ...[uvarint(2), compactString(topic), uvarint(2), partition, NO_TAGS],
+      ...[uvarint(1), compactString(''), NO_TAGS], // no forgotten topics, no rack
+    ]);
+    const response = new Cursor(await exchange(broker, Buffer.concat([headerV2(1, 12, 11), body])));
+    expect([response.int32(), response.uvarint()]).toEqual([11, 0]);
+    expect([response.int32(), response.int16(), response.int32()]).toEqual([0, 0, 0]);
+    expect(response.uvarint() - 1).toBe(1);
+    expect(response.compactString()).toBe(topic);
+    expect(response.uvarint() - 1).toBe(1);
+    expect([response.int32(), response.int16()]).toEqual([0, 0]);
+    const highWatermark = response.int64();
+    response.int64(); // last stable offset
+    response.int64(); // log start offset
+    expect(response.uvarint()).toBe(1); // no aborted transactions
+    expect(response.int32()).toBe(-1); // no preferred read replica
+    const records = Buffer.from(response.compactBytes());
+    expect([response.uvarint(), response.uvarint(), response.uvarint()]).toEqual([0, 0, 0]);
+    expect(response.remaining).toBe(0);
+    return { highWatermark, records };
+  }
+
+  it('serves what kafkajs produced over Fetch v12 and accepts it again over Produce v9, readable by kafkajs', async () => {
+    const producer = kafkaClient(broker.brokers).producer();
+    await producer.connect();
+    await producer.send({ topic: 'flexible.source', messages: [{ key: '居民', value: '志愿服务 2 小时' }] });
+    await producer.disconnect();
+
+    const fetched = await fetchV12('flexible.source');
+    expect(fetched.highWatermark).toBe(1);
+
+    const metadata = Buffer.concat([
+      uvarint(2),
+      compactString('flexible.copy'),
+      NO_TAGS,
+      Buffer.from([1, 0, 0]),
+      NO_TAGS,
+    ]);
+    await exchange(broker, Buffer.concat([headerV2(3, 9, 12), metadata])); // creates the topic
+    const produceBody = Buffer.concat([
+      ...[uvarint(0), int16(-1), int32(5000)], // no transactional id, acks=all
+      ...[uvarint(2), compactString('flexible.copy'), uvarint(2), int32(0), compactBytes(fetched.records), NO_TAGS],
+      ...[NO_TAGS, NO_TAGS],
+    ]);
+    const produced = new Cursor(await exchange(broker, Buffer.concat([headerV2(0, 9, 13), produceBody])));
+    expect([produced.int32(), produced.uvarint()]).toEqual([13, 0]);
+    expect(produced.uvarint() - 1).toBe(1);
+    expect(produced.compactString()).toBe('flexible.copy');
+    expect(produced.uvarint() - 1).toBe(1);
+    expect([produced.int32(), produced.int16(), produced.int64()]).toEqual([0, 0, 0]); // partition, error, offset
+    produced.int64(); // log append time
+    expect(produced.int64()).toBe(0); // log start offset
+    expect([produced.uvarint(), produced.uvarint(), produced.uvarint()]).toEqual([1, 0, 0]); // no record errors
+    expect(produced.uvarint()).toBe(0);
+    expect(produced.int32()).toBe(0); // throttle time
+    expect(produced.uvarint()).toBe(0);
+    expect(produced.remaining).toBe(0);
+
+    const consumer = kafkaClient(broker.brokers).consumer({ groupId: 'flexible-reader', ...fastConsumer });
+    const received: string[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic: 'flexible.copy', fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        received.push(`${message.key?.toString() ?? ''}:${message.value?.toString() ?? ''}`);
+      },
+    });
+    try {
+      await waitFor(() => received.length > 0, 20_000, 'kafkajs to read the copied batch');
+    } finally {
+      await consumer.disconnect();
+    }
+    expect(received).toEqual(['居民:志愿服务 2 小时']);
   });
 });

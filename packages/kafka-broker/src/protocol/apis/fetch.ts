@@ -85,7 +85,6 @@ export const fetchApi: ApiDefinition = {
   maxVersion: 12,
   flexibleFrom: 12,
   async handle(request, { broker, session, apiVersion: v, response }) {
-    if (v >= 12) request.nullableString(); // cluster id
     request.int32(); // replica id
     const maxWaitMs = request.int32();
     const minBytes = request.int32();
