@@ -4,10 +4,12 @@ import {
   errors as joseErrors,
   jwtVerify,
   type JSONWebKeySet,
+  type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
 import type { AuthChecker } from 'type-graphql';
 import { ForbiddenError, UnauthenticatedError } from './errors';
+import { VerifiedTokenCache } from './token-cache';
 
 /** Roles carried in the access token. Identity owns them; every service reads them from the token only. */
 export enum Role {
@@ -62,6 +64,15 @@ export interface TokenVerifierOptions {
   jwks?: JSONWebKeySet;
   issuer: string;
   audience: string;
+  /** Verified tokens kept per process (default 10,000), each until its `exp`. */
+  cacheSize?: number;
+  /**
+   * How often (at most) the remote JWKS is fetched again (default 60 s): a key identity stops publishing is refused,
+   * with every cached token it signed, within this interval.
+   */
+  jwksRefreshMs?: number;
+  /** The clock (tests). */
+  now?: () => number;
 }
 
 export type TokenVerifier = (authorizationHeader: string | undefined) => Promise<Caller | PartnerCaller | null>;
@@ -83,11 +94,39 @@ function partnerFromClaims(payload: Record<string, unknown>, subject: string): P
 }
 
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  const now = options.now ?? Date.now;
+  const jwksRefreshMs = options.jwksRefreshMs ?? 60_000;
   let keys: JWTVerifyGetKey;
+  let remoteKeys: ReturnType<typeof createRemoteJWKSet> | undefined;
   if (options.jwks) keys = createLocalJWKSet(options.jwks);
   else if (options.jwksUrl)
-    keys = createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 5_000, cacheMaxAge: 10 * 60_000 });
+    keys = remoteKeys = createRemoteJWKSet(new URL(options.jwksUrl), {
+      cooldownDuration: 5_000,
+      cacheMaxAge: jwksRefreshMs,
+    });
   else throw new Error('createTokenVerifier needs jwksUrl or jwks');
+
+  const verified = new VerifiedTokenCache<Caller | PartnerCaller>(options.cacheSize ?? 10_000, now);
+  let nextKeyRefreshAt = now() + jwksRefreshMs;
+  let refreshing: Promise<void> | undefined;
+  // A cached token skips the signature check, so the key set is re-read on a clock, not only on an unknown key id.
+  const refreshKeys = async (): Promise<void> => {
+    if (!remoteKeys || now() < nextKeyRefreshAt) return;
+    const published = remoteKeys;
+    refreshing ??= (async () => {
+      try {
+        await published.reload();
+        const keyIds = (published.jwks()?.keys ?? []).map((key) => key.kid).filter((kid) => kid !== undefined);
+        verified.keepOnlyKeys(new Set(keyIds));
+      } catch {
+        // identity unreachable: the keys are as last seen; tokens verified with them stay valid until their exp.
+      } finally {
+        nextKeyRefreshAt = now() + jwksRefreshMs;
+        refreshing = undefined;
+      }
+    })();
+    await refreshing;
+  };
 
   return async (header) => {
     if (header === undefined || header === '') return null;
@@ -96,22 +135,22 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       throw new UnauthenticatedError(
         'Malformed Authorization header: expected "Bearer <access token>"',
       ).withHttpStatus();
+    const token = match[1];
+    await refreshKeys();
+    const known = verified.get(token);
+    if (known) return known;
     try {
-      const { payload } = await jwtVerify(match[1], keys, {
+      const { payload, protectedHeader } = await jwtVerify(token, keys, {
         issuer: options.issuer,
         audience: options.audience,
         algorithms: ['EdDSA', 'ES256'],
         // A token without an expiry would be valid forever once leaked.
         requiredClaims: ['exp'],
+        currentDate: new Date(now()),
       });
-      const roles = Array.isArray(payload.roles)
-        ? payload.roles.filter((role): role is Role => typeof role === 'string' && ROLE_VALUES.has(role))
-        : [];
-      if (typeof payload.sub === 'string' && payload.sub.startsWith(PARTNER_SUBJECT_PREFIX))
-        return partnerFromClaims(payload, payload.sub);
-      if (typeof payload.sub !== 'string' || typeof payload.cid !== 'string')
-        throw new UnauthenticatedError('Access token lacks subject or community');
-      return { userId: payload.sub, communityId: payload.cid, roles };
+      const principal = principalFromClaims(payload);
+      verified.set(token, principal, payload.exp ?? 0, protectedHeader.kid);
+      return principal;
     } catch (error) {
       if (error instanceof UnauthenticatedError) throw error.withHttpStatus();
       if (error instanceof joseErrors.JWTExpired)
@@ -121,6 +160,17 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       throw error;
     }
   };
+}
+
+function principalFromClaims(payload: JWTPayload): Caller | PartnerCaller {
+  const roles = Array.isArray(payload.roles)
+    ? payload.roles.filter((role): role is Role => typeof role === 'string' && ROLE_VALUES.has(role))
+    : [];
+  if (typeof payload.sub === 'string' && payload.sub.startsWith(PARTNER_SUBJECT_PREFIX))
+    return partnerFromClaims(payload, payload.sub);
+  if (typeof payload.sub !== 'string' || typeof payload.cid !== 'string')
+    throw new UnauthenticatedError('Access token lacks subject or community');
+  return { userId: payload.sub, communityId: payload.cid, roles };
 }
 
 export interface AuthContext {
