@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { invariantProblems, parseManifests } from '../src';
+import { KUSTOMIZATIONS, validateKustomization } from '../src/validate-manifests';
+
+const repository = resolve(__dirname, '..', '..', '..');
+
+const brokenDeployment = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: careless }
+spec:
+  replicas: two
+  selector: { matchLabels: { app.kubernetes.io/name: careless } }
+  template:
+    metadata:
+      labels: { app.kubernetes.io/name: careless, app.kubernetes.io/part-of: taoyuan }
+    spec:
+      containers:
+        - name: careless
+          image: taoyuan/careless
+`;
+
+describe('Kubernetes manifests', () => {
+  it('renders every overlay, and every object validates against the Kubernetes schemas and the invariants', () => {
+    const reports = KUSTOMIZATIONS.map((entry) =>
+      validateKustomization(join(repository, entry.path), entry.application),
+    );
+    expect(reports.map((report, index) => [KUSTOMIZATIONS[index].path, report.problems])).toEqual([
+      ['infra/k8s/overlays/local', []],
+      ['infra/k8s/overlays/local/migrations', []],
+      ['infra/k8s/overlays/production', []],
+      ['infra/k8s/overlays/production/migrations', []],
+      ['infra/k8s/examples', []],
+    ]);
+    const production = reports[2].objects;
+    for (const process of ['gateway', 'identity', 'volunteering', 'organizations', 'marketplace', 'assets', 'partners'])
+      for (const kind of ['Deployment', 'Service', 'PodDisruptionBudget', 'HorizontalPodAutoscaler'])
+        expect(production).toContain(`${kind}/${process}`);
+    expect(reports[3].objects).toContain('Job/volunteering-migrate');
+  });
+
+  it('refuses a manifest that breaks the schema or the invariants', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'ops-check-'));
+    try {
+      writeFileSync(join(directory, 'kustomization.yaml'), 'resources:\n  - deployment.yaml\n');
+      writeFileSync(join(directory, 'deployment.yaml'), brokenDeployment);
+      const problems = validateKustomization(directory, true).problems.join('\n');
+      expect(problems).toMatch(/Deployment\/careless: .*replicas/);
+      expect(problems).toContain('readinessProbe must GET /ready');
+      expect(problems).toContain('livenessProbe must GET /live');
+      expect(problems).toContain('resources.limits.memory is missing');
+      expect(problems).toContain('must run as non-root');
+      expect(problems).toContain('root filesystem must be read-only');
+      expect(problems).toContain('no PodDisruptionBudget selects it');
+      expect(problems).toContain('no default-deny NetworkPolicy');
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('invariants', () => {
+  const deployment = (terminationGracePeriodSeconds: number) =>
+    parseManifests(
+      `
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: taoyuan-common-abc123 }
+data: { SHUTDOWN_DELAY_MS: '5000', SHUTDOWN_GRACE_MS: '20000' }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: volunteering }
+spec:
+  template:
+    metadata: { labels: { app.kubernetes.io/part-of: taoyuan } }
+    spec:
+      terminationGracePeriodSeconds: ${terminationGracePeriodSeconds}
+      containers: []
+`,
+      'inline',
+    );
+
+  it('wants the pod grace period to outlast the process’s readiness delay and drain together', () => {
+    const problem = /terminationGracePeriodSeconds \(25000 ms\) must exceed .* \(25000 ms\)/;
+    expect(invariantProblems(deployment(25), { application: false }).join('\n')).toMatch(problem);
+    expect(invariantProblems(deployment(35), { application: false }).join('\n')).not.toMatch(/terminationGrace/);
+  });
+});
