@@ -271,3 +271,109 @@ describe('Produce v9 and Fetch v12 (flexible)', () => {
     expect(received).toEqual(['居民:志愿服务 2 小时']);
   });
 });
+
+describe('a consumer group in the flexible versions the Java client uses', () => {
+  const group = 'java-consumers';
+  const topic = 'flexible.group';
+  const NULL = uvarint(0);
+
+  /** Sends a request with header v2 and checks response header v1; returns the body. */
+  async function call(apiKey: number, apiVersion: number, ...body: Buffer[]): Promise<Cursor> {
+    const correlationId = apiKey * 100 + apiVersion;
+    const response = new Cursor(
+      await exchange(broker, Buffer.concat([headerV2(apiKey, apiVersion, correlationId), ...body])),
+    );
+    expect([response.int32(), response.uvarint()]).toEqual([correlationId, 0]);
+    return response;
+  }
+
+  it('finds the coordinator, joins, syncs, heartbeats, commits, fetches offsets and leaves', async () => {
+    await call(3, 9, uvarint(2), compactString(topic), NO_TAGS, Buffer.from([1, 0, 0]), NO_TAGS);
+
+    const coordinator = await call(10, 3, compactString(group), Buffer.from([0]), NO_TAGS);
+    expect([coordinator.int32(), coordinator.int16(), coordinator.compactString()]).toEqual([0, 0, null]);
+    coordinator.int32();
+    expect(`${coordinator.compactString()}:${coordinator.int32()}`).toBe(broker.brokers);
+
+    const subscription = Buffer.from('订阅元数据');
+    const joined = await call(
+      11,
+      9,
+      ...[compactString(group), int32(10_000), int32(5_000), compactString(''), NULL, compactString('consumer')],
+      ...[uvarint(2), compactString('range'), compactBytes(subscription), NO_TAGS],
+      ...[NULL, NO_TAGS], // no reason
+    );
+    expect([joined.int32(), joined.int16()]).toEqual([0, 0]);
+    const generation = joined.int32();
+    expect([joined.compactString(), joined.compactString()]).toEqual(['consumer', 'range']);
+    const leader = joined.compactString();
+    expect(joined.int8()).toBe(0); // the leader assigns
+    const memberId = joined.compactString() ?? '';
+    expect(leader).toBe(memberId);
+    expect(joined.uvarint() - 1).toBe(1);
+    expect([joined.compactString(), joined.compactString()]).toEqual([memberId, null]);
+    expect(Buffer.from(joined.compactBytes())).toEqual(subscription);
+
+    const assignment = Buffer.from('分配：第 0 分区');
+    const synced = await call(
+      14,
+      5,
+      ...[compactString(group), int32(generation), compactString(memberId), NULL],
+      ...[compactString('consumer'), compactString('range')],
+      ...[uvarint(2), compactString(memberId), compactBytes(assignment), NO_TAGS, NO_TAGS],
+    );
+    expect([synced.int32(), synced.int16()]).toEqual([0, 0]);
+    synced.compactString(); // protocol type and name: null or the group's
+    synced.compactString();
+    expect(Buffer.from(synced.compactBytes())).toEqual(assignment);
+
+    const heartbeat = await call(
+      12,
+      4,
+      compactString(group),
+      int32(generation),
+      compactString(memberId),
+      NULL,
+      NO_TAGS,
+    );
+    expect([heartbeat.int32(), heartbeat.int16(), heartbeat.uvarint()]).toEqual([0, 0, 0]);
+
+    const committed = await call(
+      8,
+      8,
+      ...[compactString(group), int32(generation), compactString(memberId), NULL],
+      ...[uvarint(2), compactString(topic), uvarint(2), int32(0), int64(42), int32(-1), compactString('游标')],
+      ...[NO_TAGS, NO_TAGS, NO_TAGS],
+    );
+    expect(committed.int32()).toBe(0);
+    expect([committed.uvarint(), committed.compactString(), committed.uvarint()]).toEqual([2, topic, 2]);
+    expect([committed.int32(), committed.int16()]).toEqual([0, 0]);
+
+    const fetched = await call(
+      9,
+      7,
+      ...[compactString(group), uvarint(2), compactString(topic), uvarint(2), int32(0), NO_TAGS],
+      ...[Buffer.from([0]), NO_TAGS], // require stable: false
+    );
+    expect(fetched.int32()).toBe(0);
+    expect([fetched.uvarint(), fetched.compactString(), fetched.uvarint()]).toEqual([2, topic, 2]);
+    expect([fetched.int32(), fetched.int64(), fetched.int32()]).toEqual([0, 42, -1]);
+    expect([fetched.compactString(), fetched.int16(), fetched.uvarint()]).toEqual(['游标', 0, 0]);
+
+    const left = await call(
+      13,
+      5,
+      compactString(group),
+      uvarint(2),
+      compactString(memberId),
+      NULL,
+      NULL,
+      NO_TAGS,
+      NO_TAGS,
+    );
+    expect([left.int32(), left.int16()]).toEqual([0, 0]);
+    expect([left.uvarint(), left.compactString(), left.compactString(), left.int16()]).toEqual([2, memberId, null, 0]);
+    expect([left.uvarint(), left.uvarint()]).toEqual([0, 0]);
+    expect(left.remaining).toBe(0);
+  });
+});
