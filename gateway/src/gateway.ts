@@ -21,7 +21,7 @@ import {
   type RunningHttpServer,
 } from '@taoyuan/service-kit';
 import type { GatewayConfig } from './config';
-import { frontEndRoutes } from './front-end';
+import { frontEndPlugins, frontEndRoutes } from './front-end';
 import { mountReportsProxy } from './reports-proxy';
 import { subgraphUrlVariable } from './subgraphs';
 
@@ -110,6 +110,7 @@ export async function startGateway(
         plugins: [
           queryLimitsPlugin<GatewayContext>(config, { hideSuggestions: config.NODE_ENV === 'production' }),
           ApolloServerPluginDrainHttpServer({ httpServer }),
+          ...frontEndPlugins(config),
         ],
         logger,
       });

@@ -58,6 +58,10 @@ export const baseConfigShape = {
     .min(0)
     .default(5 * 60_000)
     .describe('how far in the future an event’s ce_time may lie before the event is refused (DLQ)'),
+  DEFAULT_LOCALE: z
+    .enum(['zh-CN', 'en'])
+    .default('zh-CN')
+    .describe('language of error messages when Accept-Language names none of zh-CN and en'),
   ...queryLimitsConfigShape,
   ...gatewayAccessConfigShape,
 };

@@ -9,6 +9,7 @@ export * from './federation';
 export * from './gateway-access';
 export * from './ids';
 export * from './logger';
+export * from './messages';
 export * from './pagination';
 export * from './query-limits';
 export * from './server';

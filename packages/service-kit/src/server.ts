@@ -13,6 +13,7 @@ import { LoaderRegistry, type ServiceContext } from './context';
 import { createErrorFormatter, ErrorCode } from './errors';
 import { GATEWAY_CREDENTIAL_HEADER, gatewayOnlyPlugin, type GatewayCredentialVerifier } from './gateway-access';
 import { runInRequestScope, type Logger } from './logger';
+import { localizedErrorsPlugin, type Locale } from './messages';
 import { queryLimitsPlugin, queryParseOptions, type QueryLimitsConfig } from './query-limits';
 
 export interface HttpServerOptions {
@@ -137,6 +138,8 @@ export interface SubgraphServerOptions extends Omit<HttpServerOptions, 'readines
   /** Recognises the gateway's credential; only the gateway may select `_entities` and `_service`. */
   verifyGateway: GatewayCredentialVerifier;
   plugins?: ApolloServerPlugin<ServiceContext>[];
+  /** Language of error messages when the request's Accept-Language names none of ours. */
+  defaultLocale?: Locale;
 }
 
 export async function startSubgraphServer(options: SubgraphServerOptions): Promise<RunningHttpServer> {
@@ -157,6 +160,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
         ApolloServerPluginDrainHttpServer({ httpServer }),
         ApolloServerPluginInlineTraceDisabled(),
         gatewayOnlyPlugin<ServiceContext>(),
+        localizedErrorsPlugin<ServiceContext>(options.defaultLocale ?? 'zh-CN'),
         // The gateway measured the whole operation before planning; its fetches (e.g. `_entities` batches) are parts.
         queryLimitsPlugin<ServiceContext>(options.limits, {
           costMeasuredUpstream: (context) => context.fromGateway === true,

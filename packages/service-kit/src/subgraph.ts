@@ -86,6 +86,7 @@ export async function startSubgraph<Config extends BaseConfig>(
       verifyToken: definition.tokenVerifier?.(deps) ?? defaultVerifier(config),
       introspection: config.NODE_ENV !== 'production',
       limits: config,
+      defaultLocale: config.DEFAULT_LOCALE,
       verifyGateway: createGatewayCredentialVerifier(definition.name, [
         config.GATEWAY_SHARED_SECRET,
         config.GATEWAY_SHARED_SECRET_PREVIOUS,

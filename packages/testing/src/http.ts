@@ -36,7 +36,12 @@ export async function graphqlRequest<Data = Record<string, unknown>>(
   variables: Record<string, unknown> = {},
   options: GraphqlRequestOptions = {},
 ): Promise<GraphqlResponse<Data>> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
+  // Suites assert the English texts the code raises; a test of the Chinese ones asks for zh-CN itself.
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'accept-language': 'en',
+    ...options.headers,
+  };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.authorization !== undefined) headers.authorization = options.authorization;
   if (options.asGatewayTo) headers[GATEWAY_CREDENTIAL_HEADER] = await signTestCredential(options.asGatewayTo);
