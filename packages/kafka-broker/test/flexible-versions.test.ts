@@ -87,6 +87,11 @@ class Cursor {
       if ((byte & 0x80) === 0) return value;
     }
   };
+  int16Prefixed = (): string => {
+    const length = this.int16();
+    const start = this.advance(length);
+    return this.buffer.toString('utf8', start, start + length);
+  };
   compactString = (): string | null => {
     const length = this.uvarint() - 1;
     if (length < 0) return null;
@@ -102,6 +107,55 @@ class Cursor {
     if (this.offset > this.buffer.length) throw new Error('read past the end of the response');
     return start;
   }
+}
+
+/** One connection for several requests in turn (SASL state lives on the connection). */
+async function openConnection(
+  target: RunningBroker,
+): Promise<{ send: (request: Buffer) => Promise<Buffer>; close: () => void }> {
+  const [host, port] = target.brokers.split(':');
+  const socket = await new Promise<net.Socket>((resolve, reject) => {
+    const connected = net.connect(Number(port), host, () => resolve(connected));
+    connected.once('error', reject);
+  });
+  let received = Buffer.alloc(0);
+  let waiting: ((frame: Buffer) => void) | undefined;
+  socket.on('data', (chunk: Buffer) => {
+    received = Buffer.concat([received, chunk]);
+    if (waiting && received.length >= 4 && received.length >= 4 + received.readInt32BE(0)) {
+      const size = received.readInt32BE(0);
+      const frame = received.subarray(4, 4 + size);
+      received = received.subarray(4 + size);
+      const resolve = waiting;
+      waiting = undefined;
+      resolve(frame);
+    }
+  });
+  return {
+    send: (request) =>
+      new Promise((resolve) => {
+        waiting = resolve;
+        const size = Buffer.alloc(4);
+        size.writeInt32BE(request.length);
+        socket.write(Buffer.concat([size, request]));
+      }),
+    close: () => socket.destroy(),
+  };
+}
+
+/** Sends a request with header v2 and checks response header v1; returns the body. */
+async function callBroker(
+  target: RunningBroker,
+  apiKey: number,
+  apiVersion: number,
+  ...body: Buffer[]
+): Promise<Cursor> {
+  const correlationId = apiKey * 100 + apiVersion;
+  const response = new Cursor(
+    await exchange(target, Buffer.concat([headerV2(apiKey, apiVersion, correlationId), ...body])),
+  );
+  expect([response.int32(), response.uvarint()]).toEqual([correlationId, 0]);
+  return response;
 }
 
 let broker: RunningBroker;
@@ -274,18 +328,10 @@ describe('Produce v9 and Fetch v12 (flexible)', () => {
 
 describe('a consumer group in the flexible versions the Java client uses', () => {
   const group = 'java-consumers';
+  const call = (apiKey: number, apiVersion: number, ...body: Buffer[]) =>
+    callBroker(broker, apiKey, apiVersion, ...body);
   const topic = 'flexible.group';
   const NULL = uvarint(0);
-
-  /** Sends a request with header v2 and checks response header v1; returns the body. */
-  async function call(apiKey: number, apiVersion: number, ...body: Buffer[]): Promise<Cursor> {
-    const correlationId = apiKey * 100 + apiVersion;
-    const response = new Cursor(
-      await exchange(broker, Buffer.concat([headerV2(apiKey, apiVersion, correlationId), ...body])),
-    );
-    expect([response.int32(), response.uvarint()]).toEqual([correlationId, 0]);
-    return response;
-  }
 
   it('finds the coordinator, joins, syncs, heartbeats, commits, fetches offsets and leaves', async () => {
     await call(3, 9, uvarint(2), compactString(topic), NO_TAGS, Buffer.from([1, 0, 0]), NO_TAGS);
@@ -375,5 +421,82 @@ describe('a consumer group in the flexible versions the Java client uses', () =>
     expect([left.uvarint(), left.compactString(), left.compactString(), left.int16()]).toEqual([2, memberId, null, 0]);
     expect([left.uvarint(), left.uvarint()]).toEqual([0, 0]);
     expect(left.remaining).toBe(0);
+  });
+});
+
+describe('old and new versions side by side', () => {
+  it('Metadata v0 lists every topic for an empty topic list, in the v0 layout', async () => {
+    await callBroker(broker, 3, 9, uvarint(2), compactString('flexible.v0'), NO_TAGS, Buffer.from([1, 0, 0]), NO_TAGS);
+    const header = Buffer.concat([int16(3), int16(0), int32(5), int16(4), Buffer.from('java')]);
+    const response = new Cursor(await exchange(broker, Buffer.concat([header, int32(0)])));
+
+    expect(response.int32()).toBe(5); // response header v0
+    expect(response.int32()).toBe(1); // brokers: node id, host, port (no rack before v1)
+    response.int32();
+    response.int16Prefixed();
+    response.int32();
+    const topics: string[] = [];
+    const count = response.int32();
+    for (let i = 0; i < count; i++) {
+      expect(response.int16()).toBe(0);
+      topics.push(response.int16Prefixed());
+      const partitions = response.int32(); // no is_internal before v1
+      for (let p = 0; p < partitions; p++) {
+        response.int16();
+        response.int32();
+        response.int32();
+        expect([response.int32(), response.int32(), response.int32(), response.int32()]).toEqual([1, 0, 1, 0]);
+      }
+    }
+    expect(response.remaining).toBe(0);
+    expect(topics).toContain('flexible.v0');
+  });
+
+  it('logs in with SaslHandshake v1 and SaslAuthenticate v2, then reads metadata on the same connection', async () => {
+    const secured = await startTestBroker('flexible-sasl', {
+      security: {
+        users: [{ name: 'bureau', password: '民政局-secret' }],
+        acls: [{ principal: 'bureau', operation: 'READ', topic: 'flexible.sasl' }],
+      },
+    });
+    const connection = await openConnection(secured);
+    try {
+      const handshakeHeader = Buffer.concat([int16(17), int16(1), int32(1), int16(4), Buffer.from('java')]);
+      const handshake = new Cursor(
+        await connection.send(Buffer.concat([handshakeHeader, int16(5), Buffer.from('PLAIN')])),
+      );
+      expect([handshake.int32(), handshake.int16()]).toEqual([1, 0]);
+
+      const token = Buffer.from('\u0000bureau\u0000民政局-secret');
+      const authenticated = new Cursor(
+        await connection.send(Buffer.concat([headerV2(36, 2, 2), compactBytes(token), NO_TAGS])),
+      );
+      expect([authenticated.int32(), authenticated.uvarint()]).toEqual([2, 0]);
+      expect([authenticated.int16(), authenticated.compactString()]).toEqual([0, null]);
+      authenticated.compactBytes();
+      expect([authenticated.int64(), authenticated.uvarint(), authenticated.remaining]).toEqual([0, 0, 0]);
+
+      const metadata = Buffer.concat([
+        uvarint(2),
+        compactString('flexible.sasl'),
+        NO_TAGS,
+        Buffer.from([1, 0, 0]),
+        NO_TAGS,
+      ]);
+      const described = new Cursor(await connection.send(Buffer.concat([headerV2(3, 9, 3), metadata])));
+      expect([described.int32(), described.uvarint(), described.int32()]).toEqual([3, 0, 0]);
+      expect(described.uvarint() - 1).toBe(1);
+      described.int32();
+      described.compactString();
+      described.int32();
+      described.compactString();
+      described.uvarint();
+      described.compactString();
+      described.int32();
+      expect([described.uvarint() - 1, described.int16(), described.compactString()]).toEqual([1, 0, 'flexible.sasl']);
+    } finally {
+      connection.close();
+      await secured.stop();
+    }
   });
 });
