@@ -115,7 +115,7 @@ describe('providers and their verification', () => {
     }, 'the leave and the join to be handled');
     expect(await register(leader.token)).toMatchObject({ reason: 'NOT_ORGANIZATION_LEADER' });
     await market.makeLeader(leader.id, organizationId);
-    const { registerProvider } = await api.data<{ registerProvider: { status: string } }>(
+    const { registerProvider } = await api.data<{ registerProvider: { id: string; status: string } }>(
       REGISTER,
       { input: { kind: 'SOCIAL_ORGANIZATION', name: '青少年成长营', contact: '活动室', organizationId } },
       leader.token,
