@@ -2,12 +2,12 @@ import { isUuid, requireCommunityRole, STAFF_ROLES, type ServiceContext } from '
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { DataSource } from 'typeorm';
 import { CommunityEntity } from '../entities/community.entity';
-import { GridEntity } from '../entities/grid.entity';
-import { HouseholdEntity } from '../entities/household.entity';
+import type { GridEntity } from '../entities/grid.entity';
+import type { HouseholdEntity } from '../entities/household.entity';
 import type { UserEntity } from '../entities/user.entity';
 import { CommunityType, GridType, HouseholdType } from '../schema/community.type';
 import { UserType } from '../schema/user.type';
-import { loadCommunities, loadUsers } from './loaders';
+import { loadCommunities, loadGridsOfCommunity, loadHouseholdsOfGrid, loadUsers } from './loaders';
 
 @Resolver(() => CommunityType)
 export class CommunityResolver {
@@ -28,8 +28,8 @@ export class CommunityResolver {
   }
 
   @FieldResolver(() => [GridType])
-  grids(@Root() community: CommunityEntity): Promise<GridEntity[]> {
-    return this.db.getRepository(GridEntity).find({ where: { communityId: community.id }, order: { name: 'ASC' } });
+  grids(@Root() community: CommunityEntity, @Ctx() context: ServiceContext): Promise<GridEntity[]> {
+    return loadGridsOfCommunity(this.db, context, community.id);
   }
 }
 
@@ -47,8 +47,6 @@ export class GridResolver {
   @FieldResolver(() => [HouseholdType], { description: 'Households of the grid; staff of the community only' })
   households(@Root() grid: GridEntity, @Ctx() context: ServiceContext): Promise<HouseholdEntity[]> {
     requireCommunityRole(context, grid.communityId, STAFF_ROLES);
-    return this.db
-      .getRepository(HouseholdEntity)
-      .find({ where: { gridId: grid.id }, order: { building: 'ASC', unit: 'ASC', room: 'ASC' } });
+    return loadHouseholdsOfGrid(this.db, context, grid.id);
   }
 }

@@ -1,6 +1,8 @@
 import { loadByIds, type ServiceContext } from '@taoyuan/service-kit';
 import { type DataSource, In } from 'typeorm';
 import { CommunityEntity } from '../entities/community.entity';
+import { GridEntity } from '../entities/grid.entity';
+import { HouseholdEntity } from '../entities/household.entity';
 import { UserEntity } from '../entities/user.entity';
 
 /** Users by id through the request's DataLoader: one query for all users a request touches. */
@@ -24,4 +26,34 @@ export function loadCommunities(
     loadByIds(keys, (unique) => db.getRepository(CommunityEntity).findBy({ id: In(unique) })),
   );
   return loader.loadMany(ids).then((rows) => rows.map((row) => (row instanceof Error ? null : row)));
+}
+
+/** Grids per community by name: one statement for every community of the request. */
+export function loadGridsOfCommunity(
+  db: DataSource,
+  context: ServiceContext,
+  communityId: string,
+): Promise<GridEntity[]> {
+  const loader = context.loaders.get<string, GridEntity[]>('community-grids', async (communityIds) => {
+    const rows = await db
+      .getRepository(GridEntity)
+      .find({ where: { communityId: In([...communityIds]) }, order: { name: 'ASC' } });
+    return communityIds.map((id) => rows.filter((row) => row.communityId === id));
+  });
+  return loader.load(communityId);
+}
+
+/** Households per grid by address: one statement for every grid of the request. */
+export function loadHouseholdsOfGrid(
+  db: DataSource,
+  context: ServiceContext,
+  gridId: string,
+): Promise<HouseholdEntity[]> {
+  const loader = context.loaders.get<string, HouseholdEntity[]>('grid-households', async (gridIds) => {
+    const rows = await db
+      .getRepository(HouseholdEntity)
+      .find({ where: { gridId: In([...gridIds]) }, order: { building: 'ASC', unit: 'ASC', room: 'ASC' } });
+    return gridIds.map((id) => rows.filter((row) => row.gridId === id));
+  });
+  return loader.load(gridId);
 }

@@ -1,6 +1,7 @@
 import { loadByIds, type ServiceContext } from '@taoyuan/service-kit';
-import { In, type DataSource } from 'typeorm';
+import { In, IsNull, Not, type DataSource } from 'typeorm';
 import { MembershipRole, MembershipStatus } from '../domain/ladder';
+import { MembershipRoleChangeEntity } from '../entities/membership-role-change.entity';
 import { MembershipEntity } from '../entities/membership.entity';
 import { OrganizationEntity } from '../entities/organization.entity';
 
@@ -74,4 +75,107 @@ export function loadCallerMembership(
     return organizationIds.map((id) => rows.find((row) => row.organizationId === id) ?? null);
   });
   return loader.load(organizationId);
+}
+
+export interface MembersPageFilter {
+  status: MembershipStatus;
+  role: MembershipRole | null;
+  /** Rows wanted per organization (the page size plus one, which only says whether a next page exists). */
+  take: number;
+  afterSeq: string | null;
+}
+
+/**
+ * One page of members per organization, for every organization of the request in one statement: a window
+ * (row_number per organization) keeps `take` rows each, so `organizations { members }` costs the same at 5 or 50.
+ * Organizations asked with different arguments get their own loader (the page is per argument set).
+ */
+export function loadMembersPage(
+  db: DataSource,
+  context: ServiceContext,
+  organizationId: string,
+  filter: MembersPageFilter,
+): Promise<MembershipEntity[]> {
+  const name = `members-page:${filter.status}:${filter.role ?? ''}:${filter.take}:${filter.afterSeq ?? ''}`;
+  const loader = context.loaders.get<string, MembershipEntity[]>(name, async (organizationIds) => {
+    const conditions = ['ranked.organization_id = ANY(:organizationIds)', 'ranked.status = :status'];
+    if (filter.role) conditions.push('ranked.role = :role');
+    if (filter.afterSeq) conditions.push('ranked.seq > :afterSeq');
+    const rows = await db
+      .getRepository(MembershipEntity)
+      .createQueryBuilder('membership')
+      .where(
+        `membership.id IN (SELECT page.id FROM (
+           SELECT ranked.id, row_number() OVER (PARTITION BY ranked.organization_id ORDER BY ranked.seq) AS position
+           FROM memberships ranked WHERE ${conditions.join(' AND ')}) page
+         WHERE page.position <= :take)`,
+        {
+          organizationIds: [...organizationIds],
+          status: filter.status,
+          role: filter.role,
+          afterSeq: filter.afterSeq,
+          take: filter.take,
+        },
+      )
+      .orderBy('membership.seq', 'ASC')
+      .getMany();
+    return organizationIds.map((id) => rows.filter((row) => row.organizationId === id));
+  });
+  return loader.load(organizationId);
+}
+
+/** Role changes per membership, oldest first: one statement for every membership of the request. */
+export function loadRoleHistory(
+  db: DataSource,
+  context: ServiceContext,
+  membershipId: string,
+): Promise<MembershipRoleChangeEntity[]> {
+  const loader = context.loaders.get<string, MembershipRoleChangeEntity[]>('role-history', async (membershipIds) => {
+    const rows = await db
+      .getRepository(MembershipRoleChangeEntity)
+      .find({ where: { membershipId: In([...membershipIds]) }, order: { seq: 'ASC' } });
+    return membershipIds.map((id) => rows.filter((row) => row.membershipId === id));
+  });
+  return loader.load(membershipId);
+}
+
+/** A user's memberships in one community (optionally of one status), oldest first, batched over the request's users. */
+export function loadUserMemberships(
+  db: DataSource,
+  context: ServiceContext,
+  userId: string,
+  communityId: string,
+  status: MembershipStatus | undefined,
+): Promise<MembershipEntity[]> {
+  const loader = context.loaders.get<string, MembershipEntity[]>(
+    `user-memberships:${communityId}:${status ?? ''}`,
+    async (userIds) => {
+      const rows = await db.getRepository(MembershipEntity).find({
+        where: { userId: In([...userIds]), communityId, ...(status ? { status } : {}) },
+        order: { seq: 'ASC' },
+      });
+      return userIds.map((id) => rows.filter((row) => row.userId === id));
+    },
+  );
+  return loader.load(userId);
+}
+
+/** A user's steps up the ladder in one community, oldest first, batched over the request's users. */
+export function loadPromotionHistory(
+  db: DataSource,
+  context: ServiceContext,
+  userId: string,
+  communityId: string,
+): Promise<MembershipRoleChangeEntity[]> {
+  const loader = context.loaders.get<string, MembershipRoleChangeEntity[]>(
+    `promotion-history:${communityId}`,
+    async (userIds) => {
+      const rows = await db.getRepository(MembershipRoleChangeEntity).find({
+        where: { userId: In([...userIds]), communityId, fromRole: Not(IsNull()) },
+        order: { seq: 'ASC' },
+      });
+      return userIds.map((id) => rows.filter((row) => row.userId === id));
+    },
+  );
+  return loader.load(userId);
 }

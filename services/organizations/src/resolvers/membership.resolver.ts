@@ -8,7 +8,7 @@ import type { MembershipEntity } from '../entities/membership.entity';
 import { MembershipRoleChangeType, MembershipType } from '../schema/membership.type';
 import { OrganizationType } from '../schema/organization.type';
 import { userRef, UserRef } from '../schema/user-ref.type';
-import { loadCallerMembership, loadOrganization } from './loaders';
+import { loadCallerMembership, loadOrganization, loadRoleHistory } from './loaders';
 
 @Resolver(() => MembershipType)
 export class MembershipResolver {
@@ -80,10 +80,8 @@ export class MembershipResolver {
   }
 
   @FieldResolver(() => [MembershipRoleChangeType], { description: 'Who changed this membership’s role, when and why' })
-  roleHistory(@Root() membership: MembershipEntity) {
-    return this.db
-      .getRepository(MembershipRoleChangeEntity)
-      .find({ where: { membershipId: membership.id }, order: { seq: 'ASC' } });
+  roleHistory(@Root() membership: MembershipEntity, @Ctx() context: ServiceContext) {
+    return loadRoleHistory(this.db, context, membership.id);
   }
 }
 

@@ -38,7 +38,7 @@ import {
 } from '../schema/organization.type';
 import { userRef, UserRef } from '../schema/user-ref.type';
 import { seqOf, type SeqCursor } from './cursors';
-import { loadCallerMembership, loadLeaderIds, loadMemberCount, loadOrganization } from './loaders';
+import { loadCallerMembership, loadLeaderIds, loadMemberCount, loadMembersPage, loadOrganization } from './loaders';
 
 type OrganizationCursor = [name: string, id: string];
 
@@ -225,18 +225,12 @@ export class OrganizationResolver {
         );
     }
     const page = pageArgs(first, after, sequenceCursor);
-    const query = this.db
-      .getRepository(MembershipEntity)
-      .createQueryBuilder('membership')
-      .where('membership.organization_id = :id AND membership.status = :status', {
-        id: organization.id,
-        status: wanted,
-      })
-      .orderBy('membership.seq', 'ASC')
-      .take(page.limit + 1);
-    if (role) query.andWhere('membership.role = :role', { role });
-    if (page.after) query.andWhere('membership.seq > :seq', { seq: seqOf(page.after) });
-    const rows = await query.getMany();
+    const rows = await loadMembersPage(this.db, context, organization.id, {
+      status: wanted,
+      role: role ?? null,
+      take: page.limit + 1,
+      afterSeq: page.after ? seqOf(page.after) : null,
+    });
     return toConnection(rows, page.limit, (row): SeqCursor => [row.seq]);
   }
 

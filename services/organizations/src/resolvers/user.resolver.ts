@@ -1,11 +1,12 @@
 import { hasAnyRole, requireCaller, STAFF_ROLES, type ServiceContext } from '@taoyuan/service-kit';
 import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { IsNull, Not, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { MembershipStatus } from '../domain/ladder';
 import { MembershipRoleChangeEntity } from '../entities/membership-role-change.entity';
 import { MembershipEntity } from '../entities/membership.entity';
 import { MembershipRoleChangeType, MembershipType } from '../schema/membership.type';
 import { UserRef } from '../schema/user-ref.type';
+import { loadPromotionHistory, loadUserMemberships } from './loaders';
 
 /** Adds this subgraph's view of a resident to identity's User. Only rows of the caller's own community are shown. */
 @Resolver(() => UserRef)
@@ -25,10 +26,7 @@ export class UserMembershipsResolver {
     const seesAll = caller.userId === user.id || hasAnyRole(caller, STAFF_ROLES);
     if (!seesAll && status && status !== MembershipStatus.ACTIVE) return [];
     const wanted = status ?? (seesAll ? undefined : MembershipStatus.ACTIVE);
-    return this.db.getRepository(MembershipEntity).find({
-      where: { userId: user.id, communityId: caller.communityId, ...(wanted ? { status: wanted } : {}) },
-      order: { seq: 'ASC' },
-    });
+    return loadUserMemberships(this.db, context, user.id, caller.communityId, wanted);
   }
 
   @FieldResolver(() => [MembershipRoleChangeType], {
@@ -36,9 +34,6 @@ export class UserMembershipsResolver {
   })
   promotionHistory(@Root() user: UserRef, @Ctx() context: ServiceContext): Promise<MembershipRoleChangeEntity[]> {
     const caller = requireCaller(context);
-    return this.db.getRepository(MembershipRoleChangeEntity).find({
-      where: { userId: user.id, communityId: caller.communityId, fromRole: Not(IsNull()) },
-      order: { seq: 'ASC' },
-    });
+    return loadPromotionHistory(this.db, context, user.id, caller.communityId);
   }
 }

@@ -3,6 +3,7 @@ import { type DataSource, In } from 'typeorm';
 import { AttendanceEntity } from '../entities/attendance.entity';
 import { OpportunityEntity } from '../entities/opportunity.entity';
 import { ShiftEntity } from '../entities/shift.entity';
+import { SignUpEntity } from '../entities/sign-up.entity';
 import { PLACE_HOLDING_STATUSES } from '../domain/vocabulary';
 
 /** Per-request DataLoaders: whatever a request touches is fetched in one query per kind. */
@@ -75,4 +76,15 @@ export function loadAttendanceOfSignUp(
       return keys.map((key) => bySignUp.get(key) ?? null);
     })
     .load(signUpId);
+}
+
+/** Sign-ups per shift in sign-up order: one statement for every shift of the request. */
+export function loadSignUpsOfShift(db: DataSource, context: ServiceContext, shiftId: string): Promise<SignUpEntity[]> {
+  const loader = context.loaders.get<string, SignUpEntity[]>('shift-sign-ups', async (shiftIds) => {
+    const rows = await db
+      .getRepository(SignUpEntity)
+      .find({ where: { shiftId: In([...shiftIds]) }, order: { signedUpAt: 'ASC', id: 'ASC' } });
+    return shiftIds.map((id) => rows.filter((row) => row.shiftId === id));
+  });
+  return loader.load(shiftId);
 }

@@ -7,7 +7,7 @@ import type { ShiftEntity } from '../entities/shift.entity';
 import { SignUpEntity } from '../entities/sign-up.entity';
 import { OpportunityType, ShiftType } from '../schema/opportunity.type';
 import { SignUpType } from '../schema/sign-up.type';
-import { loadOpportunities, loadShiftOccupancy } from './loaders';
+import { loadOpportunities, loadShiftOccupancy, loadSignUpsOfShift } from './loaders';
 
 @Resolver(() => ShiftType)
 export class ShiftResolver {
@@ -51,9 +51,6 @@ export class ShiftResolver {
     const [opportunity] = await loadOpportunities(this.db, context, [shift.opportunityId]);
     if (!opportunity || !(await this.opportunities.canOrganize(context.caller, opportunity)))
       throw new ForbiddenError('NOT_ORGANIZER', 'Only the organizers of this opportunity see who signed up');
-    return this.db.getRepository(SignUpEntity).find({
-      where: { shiftId: shift.id },
-      order: { signedUpAt: 'ASC', id: 'ASC' },
-    });
+    return loadSignUpsOfShift(this.db, context, shift.id);
   }
 }
