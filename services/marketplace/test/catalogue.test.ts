@@ -123,7 +123,7 @@ describe('providers and their verification', () => {
     expect(registerProvider.status).toBe('PENDING');
     expect(await register(leader.token)).toMatchObject({ code: 'CONFLICT', reason: 'ALREADY_REGISTERED' });
 
-    // Verified by staff, its leader publishes the 四点半课堂: Organization.serviceOfferings lists it.
+    // Verified by staff, its leader publishes a reading club: Organization.serviceOfferings lists it.
     const worker = await market.person(['RESIDENT', 'COMMUNITY_WORKER']);
     await api.data(VERIFY, { id: registerProvider.id }, worker.token);
     const { createServiceOffering } = await api.data<{ createServiceOffering: { id: string } }>(
@@ -131,8 +131,8 @@ describe('providers and their verification', () => {
       {
         input: {
           providerId: registerProvider.id,
-          title: '四点半课堂',
-          category: 'CHILD_CARE',
+          title: '周末读书会',
+          category: 'CULTURE',
           targetGroups: ['CHILDREN'],
           free: true,
           pricePoints: 20,
@@ -161,7 +161,7 @@ describe('providers and their verification', () => {
               {
                 node: {
                   id: createServiceOffering.id,
-                  title: '四点半课堂',
+                  title: '周末读书会',
                   provider: { kind: 'SOCIAL_ORGANIZATION', organization: { id: organizationId } },
                 },
               },
