@@ -82,28 +82,33 @@ export class ReportQueries {
 
   async report(communityId: string, fromDate: string, toDate: string): Promise<TransparencyReportData> {
     const { from, to } = reportPeriod(fromDate, toDate);
-    const [funds, sums, months, campaigns, facilities] = await Promise.all([
-      this.db.query<{ id: string; name: string; kind: FundKind; campaign_id: string | null }[]>(
-        `SELECT id, name, kind, campaign_id FROM funds WHERE community_id = $1 ORDER BY kind, created_at, id`,
-        [communityId],
-      ),
-      this.db.query<{ fund_id: string; direction: Direction; category: string; before: string; within: string }[]>(
+    const funds = await this.db.query<
+      { id: string; name: string; kind: FundKind; campaign_id: string | null; balance_fen: string }[]
+    >(
+      `SELECT id, name, kind, campaign_id, balance_fen::text FROM funds WHERE community_id = $1 ORDER BY kind, created_at, id`,
+      [communityId],
+    );
+    const fundIds = funds.map((fund) => fund.id);
+    const [sums, months, campaigns, facilities] = await Promise.all([
+      // Only days from `from` on are read: the opening balance is today's balance minus everything since `from`, so
+      // the work grows with the period asked for, not with the fund's whole history.
+      this.db.query<{ fund_id: string; direction: Direction; category: string; within: string; since: string }[]>(
         `SELECT d.fund_id, d.direction, d.category,
-                COALESCE(sum(d.amount_fen) FILTER (WHERE d.day < $2), 0)::text AS before,
-                COALESCE(sum(d.amount_fen) FILTER (WHERE d.day >= $2), 0)::text AS within
-           FROM ledger_daily d JOIN funds f ON f.id = d.fund_id
-          WHERE f.community_id = $1 AND d.day <= $3
+                COALESCE(sum(d.amount_fen) FILTER (WHERE d.day <= $3), 0)::text AS within,
+                sum(d.amount_fen)::text AS since
+           FROM ledger_daily d
+          WHERE d.fund_id = ANY($1::uuid[]) AND d.day >= $2
           GROUP BY d.fund_id, d.direction, d.category`,
-        [communityId, from, to],
+        [fundIds, from, to],
       ),
       this.db.query<{ month: string; income: string; spending: string }[]>(
         `SELECT to_char(d.day, 'YYYY-MM') AS month,
                 COALESCE(sum(d.amount_fen) FILTER (WHERE d.direction = 'IN'), 0)::text AS income,
                 COALESCE(sum(d.amount_fen) FILTER (WHERE d.direction = 'OUT'), 0)::text AS spending
-           FROM ledger_daily d JOIN funds f ON f.id = d.fund_id
-          WHERE f.community_id = $1 AND d.day BETWEEN $2 AND $3
+           FROM ledger_daily d
+          WHERE d.fund_id = ANY($1::uuid[]) AND d.day BETWEEN $2 AND $3
           GROUP BY 1 ORDER BY 1`,
-        [communityId, from, to],
+        [fundIds, from, to],
       ),
       this.db.query<{ id: string; title: string; status: string; goal_fen: string; raised: string; spent: string }[]>(
         `SELECT c.id, c.title, c.status, c.goal_fen::text,
@@ -161,15 +166,15 @@ export class ReportQueries {
 }
 
 function fundReport(
-  fund: { id: string; name: string; kind: FundKind; campaign_id: string | null },
-  sums: { direction: Direction; category: string; before: string; within: string }[],
+  fund: { id: string; name: string; kind: FundKind; campaign_id: string | null; balance_fen: string },
+  sums: { direction: Direction; category: string; within: string; since: string }[],
 ): FundReport {
-  let openingFen = 0;
+  let openingFen = Number(fund.balance_fen);
   const income: CategoryAmount[] = [];
   const spending: CategoryAmount[] = [];
   for (const sum of sums) {
     const sign = sum.direction === Direction.IN ? 1 : -1;
-    openingFen += sign * Number(sum.before);
+    openingFen -= sign * Number(sum.since);
     const within = Number(sum.within);
     if (within === 0) continue;
     (sum.direction === Direction.IN ? income : spending).push({ category: sum.category, amountFen: within });
