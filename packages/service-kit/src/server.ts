@@ -34,6 +34,33 @@ export interface RunningHttpServer {
   stop(): Promise<void>;
 }
 
+/**
+ * How a process stops (env, milliseconds): SHUTDOWN_DELAY_MS keeps serving after readiness fails, so load balancers and
+ * Kubernetes endpoints stop sending first (0 by default; the manifests set 5 s); SHUTDOWN_GRACE_MS bounds the drain of
+ * requests, event handlers and the outbox relay's batch, after which the process exits anyway (20 s by default).
+ */
+export function shutdownTimings(env: Record<string, string | undefined> = process.env): {
+  delayMs: number;
+  graceMs: number;
+} {
+  const milliseconds = (name: string, fallback: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`${name}: a whole number of milliseconds, got ${raw}`);
+    return value;
+  };
+  return { delayMs: milliseconds('SHUTDOWN_DELAY_MS', 0), graceMs: milliseconds('SHUTDOWN_GRACE_MS', 20_000) };
+}
+
+/** Set once a signal asks this process to stop: every /ready of the process fails from then on. */
+let processStopping = false;
+
+/** Apollo's drain waits this long for in-flight requests, leaving the rest of the grace period for the cleanup after. */
+export function requestDrainMs(graceMs = shutdownTimings().graceMs): number {
+  return Math.max(1_000, graceMs - 3_000);
+}
+
 /** Request id from the caller (gateway → subgraph) or a new one; every log line inside carries it. */
 function requestScope(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction) => {
@@ -88,11 +115,20 @@ export async function startHttpServer(
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
+  let stopping: Promise<void> | undefined;
   app.use(requestScope(options.logger));
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: options.name });
   });
+  // Liveness: the event loop answers. Nothing external is consulted, so a database outage never restarts every pod.
+  app.get('/live', (_req, res) => {
+    res.json({ status: 'live', service: options.name });
+  });
   app.get('/ready', (_req, res) => {
+    if (processStopping || stopping) {
+      res.status(503).json({ status: 'stopping', service: options.name });
+      return;
+    }
     options.readiness().then(
       (ready) => res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: options.name }),
       (error: unknown) => {
@@ -113,7 +149,6 @@ export async function startHttpServer(
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://${options.host}:${port}/graphql`;
   options.logger.info({ url }, `${options.name} listening`);
-  let stopping: Promise<void> | undefined;
   return {
     url,
     port,
@@ -157,7 +192,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       parseOptions: queryParseOptions(options.limits),
       formatError: createErrorFormatter(options.logger),
       plugins: [
-        ApolloServerPluginDrainHttpServer({ httpServer }),
+        ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: requestDrainMs() }),
         ApolloServerPluginInlineTraceDisabled(),
         gatewayOnlyPlugin<ServiceContext>(),
         localizedErrorsPlugin<ServiceContext>(options.defaultLocale ?? 'zh-CN'),
@@ -188,20 +223,29 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
   });
 }
 
-/** For main.ts: stop cleanly on SIGTERM / SIGINT, and exit non-zero if stopping hangs. */
-export function stopOnSignals(stop: () => Promise<void>, logger: Logger, graceMs = 15_000): void {
+/**
+ * For main.ts: on SIGTERM / SIGINT, fail readiness at once, keep serving for SHUTDOWN_DELAY_MS while load balancers
+ * drop this instance, then stop (in-flight requests, event handlers and the relay's batch finish) and exit; exit
+ * non-zero if that takes longer than SHUTDOWN_GRACE_MS. Timings are read at once, so a bad value fails the start.
+ */
+export function stopOnSignals(stop: () => Promise<void>, logger: Logger, timings = shutdownTimings()): void {
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (signalled) return;
     signalled = true;
-    logger.info({ signal }, 'stopping');
+    processStopping = true;
+    logger.info({ signal, ...timings }, 'stopping: readiness fails from now on');
     const timer = setTimeout(() => {
       logger.error('graceful stop timed out');
       process.exit(1);
-    }, graceMs);
+    }, timings.delayMs + timings.graceMs);
     timer.unref();
-    stop().then(
-      () => process.exit(0),
+    const delay = new Promise<void>((resolve) => setTimeout(resolve, timings.delayMs));
+    delay.then(stop).then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
       (error: unknown) => {
         logger.error({ err: error }, 'error while stopping');
         process.exit(1);

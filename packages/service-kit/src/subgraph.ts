@@ -98,8 +98,9 @@ export async function startSubgraph<Config extends BaseConfig>(
       ...server,
       deps,
       stop: async () => {
-        await stopBackground();
-        await server.stop();
+        // Together: requests in flight and the event handler or relay batch under way each finish on the database,
+        // which closes only after both.
+        await Promise.all([server.stop(), stopBackground()]);
         await deps.dataSource.destroy();
       },
     };
