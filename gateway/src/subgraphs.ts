@@ -15,6 +15,7 @@ export const SUBGRAPHS: readonly SubgraphEntry[] = [
   { name: 'organizations', dir: 'organizations', defaultPort: 4003 },
   { name: 'marketplace', dir: 'marketplace', defaultPort: 4004 },
   { name: 'assets', dir: 'assets', defaultPort: 4005 },
+  { name: 'partners', dir: 'partners', defaultPort: 4006 },
 ];
 
 export function subgraphUrlVariable(name: string): string {

@@ -89,6 +89,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       // The gateway runs on this machine: its X-Forwarded-For names the real client for the sign-in limits.
       env.TRUSTED_PROXIES ??= '127.0.0.1,::1,::ffff:127.0.0.1';
     }
+    // Partners' developers try webhooks with a receiver on this machine; production allows no private address.
+    if (entry.name === 'partners') env.WEBHOOK_ALLOWED_HOSTS ??= '127.0.0.1,::1,localhost';
     if (options.kafkaCredentials) {
       const login = options.kafkaCredentials[entry.name];
       if (!login) throw new Error(`no Kafka login for ${entry.name}: it produces no event in the catalogue`);

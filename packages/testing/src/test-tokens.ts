@@ -15,6 +15,8 @@ export interface TestTokenIssuer {
     roles?: TestRole[];
     expiresInSeconds?: number | null;
   }): Promise<string>;
+  /** A partner client's token as identity's `POST /oauth/token` would issue it. */
+  signPartner(claims: { clientId: string; scopes: string[]; communityIds: string[] }): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -45,6 +47,15 @@ export async function startTestTokenIssuer(): Promise<TestTokenIssuer> {
       if (expiresInSeconds !== null) token.setExpirationTime(Math.floor(Date.now() / 1000) + expiresInSeconds);
       return token.sign(privateKey);
     },
+    signPartner: ({ clientId, scopes, communityIds }) =>
+      new SignJWT({ client_id: clientId, scope: scopes.join(' '), communities: communityIds })
+        .setProtectedHeader({ alg: 'EdDSA', kid })
+        .setSubject(`partner:${clientId}`)
+        .setIssuer('taoyuan-identity')
+        .setAudience('taoyuan')
+        .setIssuedAt()
+        .setExpirationTime(Math.floor(Date.now() / 1000) + 900)
+        .sign(privateKey),
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -3,6 +3,7 @@ import { ASSETS_EVENTS } from './assets';
 import { IDENTITY_EVENTS } from './identity';
 import { MARKETPLACE_EVENTS } from './marketplace';
 import { ORGANIZATIONS_EVENTS } from './organizations';
+import { PARTNERS_EVENTS } from './partners';
 import { VOLUNTEERING_EVENTS } from './volunteering';
 
 /**
@@ -14,6 +15,7 @@ export * from './assets';
 export * from './identity';
 export * from './marketplace';
 export * from './organizations';
+export * from './partners';
 export * from './volunteering';
 
 export const CATALOGUE: readonly EventDefinition[] = [
@@ -22,6 +24,7 @@ export const CATALOGUE: readonly EventDefinition[] = [
   ...ORGANIZATIONS_EVENTS,
   ...MARKETPLACE_EVENTS,
   ...ASSETS_EVENTS,
+  ...PARTNERS_EVENTS,
 ];
 
 export const PUBLIC_EVENTS = CATALOGUE.filter((definition) => definition.visibility === 'public');

@@ -1,0 +1,4 @@
+import { WebhookEndpointEntity } from './webhook-endpoint.entity';
+
+export { WebhookEndpointEntity };
+export const partnersEntities = [WebhookEndpointEntity];

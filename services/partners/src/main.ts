@@ -1,0 +1,14 @@
+import { createLogger, stopOnSignals } from '@taoyuan/service-kit';
+import { startPartners } from './app';
+import { loadPartnersConfig } from './config';
+
+async function main() {
+  const config = loadPartnersConfig();
+  const server = await startPartners(config);
+  stopOnSignals(() => server.stop(), server.deps.logger);
+}
+
+main().catch((error: unknown) => {
+  createLogger('partners').fatal({ err: error }, 'partners failed to start');
+  process.exit(1);
+});
