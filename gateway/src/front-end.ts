@@ -1,22 +1,31 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { localizedErrorsPlugin, type HttpServerOptions, type Logger } from '@taoyuan/service-kit';
 import type { GatewayConfig } from './config';
 import { corsMiddleware } from './cors';
 import type { GatewayContext } from './gateway';
+import { mountGraphiql } from './graphiql';
 
 type Routes = NonNullable<HttpServerOptions['routes']>;
 
+/** The offline IDE is for development; production shows it only when GRAPHIQL says so. */
+export function graphiqlEnabled(config: Pick<GatewayConfig, 'GRAPHIQL' | 'NODE_ENV'>): boolean {
+  return config.GRAPHIQL ?? config.NODE_ENV !== 'production';
+}
+
 /** Routes for browser clients, mounted before the body parser and GraphQL so that every answer carries CORS headers. */
-export function frontEndRoutes(config: GatewayConfig, _logger: Logger): Routes {
+export function frontEndRoutes(config: GatewayConfig, logger: Logger): Routes {
   return (app) => {
     app.use(corsMiddleware(config));
+    if (graphiqlEnabled(config)) mountGraphiql(app, logger);
   };
 }
 
 /**
  * Apollo plugins for front-ends. Errors are localized here for everything the client sees, the subgraphs' included:
  * the gateway does not pass Accept-Language on, it rewrites each error from its code, reason and `messageEn`.
+ * Apollo's own landing page loads from a CDN, so it is off: the IDE is the bundled GraphiQL.
  */
 export function frontEndPlugins(config: GatewayConfig): ApolloServerPlugin<GatewayContext>[] {
-  return [localizedErrorsPlugin<GatewayContext>(config.DEFAULT_LOCALE)];
+  return [ApolloServerPluginLandingPageDisabled(), localizedErrorsPlugin<GatewayContext>(config.DEFAULT_LOCALE)];
 }

@@ -233,8 +233,11 @@ function fill(template: string, extensions: Record<string, unknown>): string {
   });
 }
 
+/** Codes whose English text names what exactly is wrong (a field, a token): the Chinese text carries it on. */
+const DETAILED_CODES = new Set(['BAD_USER_INPUT', 'BAD_REQUEST', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED']);
+
 /** The Chinese text of an error from its code, reason and field; undefined when nothing is known about it. */
-export function chineseMessage(extensions: Record<string, unknown>): string | undefined {
+export function chineseMessage(extensions: Record<string, unknown>, english?: string): string | undefined {
   const { code, reason, field } = extensions;
   if (typeof reason === 'string' && REASON_ZH[reason]) return fill(REASON_ZH[reason], extensions);
   if (code === 'BAD_USER_INPUT' && typeof field === 'string') {
@@ -242,8 +245,9 @@ export function chineseMessage(extensions: Record<string, unknown>): string | un
     if (FIELD_SENTENCE_ZH[leaf]) return FIELD_SENTENCE_ZH[leaf];
     return `「${FIELD_ZH[leaf] ?? leaf}」填写有误`;
   }
-  if (typeof code === 'string' && CODE_ZH[code]) return fill(CODE_ZH[code], extensions);
-  return undefined;
+  if (typeof code !== 'string' || !CODE_ZH[code]) return undefined;
+  const text = fill(CODE_ZH[code], extensions);
+  return english && DETAILED_CODES.has(code) ? `${text}：${english}` : text;
 }
 
 /**
@@ -253,7 +257,7 @@ export function chineseMessage(extensions: Record<string, unknown>): string | un
 export function localizeError(error: GraphQLFormattedError, locale: Locale): GraphQLFormattedError {
   const extensions: Record<string, unknown> = { ...(error.extensions ?? {}) };
   const english = typeof extensions.messageEn === 'string' ? extensions.messageEn : error.message;
-  const chinese = chineseMessage(extensions);
+  const chinese = chineseMessage(extensions, english);
   return {
     ...error,
     message: locale === 'zh-CN' && chinese ? chinese : english,
