@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloGateway, type GraphQLDataSourceProcessOptions, type RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -21,7 +21,8 @@ import {
   type RunningHttpServer,
 } from '@taoyuan/service-kit';
 import type { GatewayConfig } from './config';
-import { frontEndPlugins, frontEndRoutes } from './front-end';
+import { frontEndApolloOptions, frontEndPlugins, frontEndRoutes } from './front-end';
+import { outagePlugin, OutageAwareDataSource } from './outage';
 import { mountReportsProxy } from './reports-proxy';
 import { subgraphUrlVariable } from './subgraphs';
 
@@ -38,9 +39,9 @@ export interface GatewayContext {
  * Passes the caller's token and request id on (each subgraph verifies the token itself), and presents the gateway's
  * own credential, without which a subgraph answers no `_entities` or `_service`.
  */
-class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+class AuthenticatedDataSource extends OutageAwareDataSource<GatewayContext> {
   constructor(
-    options: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0],
+    options: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0] & { subgraphName: string },
     private readonly gatewayCredential: (() => Promise<string>) | undefined,
   ) {
     super(options);
@@ -82,7 +83,7 @@ export async function startGateway(
     experimental_approximateQueryPlanStoreMiB: config.QUERY_PLAN_CACHE_MIB,
     buildService: ({ name, url }) =>
       new AuthenticatedDataSource(
-        { url: urlOverrides[subgraphUrlVariable(name)] ?? url },
+        { url: urlOverrides[subgraphUrlVariable(name)] ?? url, subgraphName: name },
         signCredential && (() => signCredential(name)),
       ),
     logger,
@@ -101,6 +102,7 @@ export async function startGateway(
     async (app, httpServer) => {
       const apollo = new ApolloServer<GatewayContext>({
         gateway,
+        ...frontEndApolloOptions(config),
         introspection: config.NODE_ENV !== 'production',
         csrfPrevention: true,
         includeStacktraceInErrorResponses: false,
@@ -110,6 +112,7 @@ export async function startGateway(
         plugins: [
           queryLimitsPlugin<GatewayContext>(config, { hideSuggestions: config.NODE_ENV === 'production' }),
           ApolloServerPluginDrainHttpServer({ httpServer }),
+          outagePlugin<GatewayContext>(),
           ...frontEndPlugins(config),
         ],
         logger,

@@ -24,7 +24,8 @@ export class QueryCounter implements TypeOrmLogger {
     this.logger?.debug({ err: error, query }, 'sql error');
   }
   logQuerySlow(time: number, query: string): void {
-    this.logger?.warn({ time, query }, 'slow sql');
+    // Not `time`: pino's own `time` field is the log line's timestamp.
+    this.logger?.warn({ durationMs: time, query }, 'slow sql');
   }
   logSchemaBuild(): void {}
   logMigration(message: string): void {
