@@ -1,10 +1,11 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerOptions, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { localizedErrorsPlugin, type HttpServerOptions, type Logger } from '@taoyuan/service-kit';
 import type { GatewayConfig } from './config';
 import { corsMiddleware } from './cors';
 import type { GatewayContext } from './gateway';
 import { mountGraphiql } from './graphiql';
+import { mountTrustedDocuments, persistedQueriesOption, trustedManifest } from './persisted-documents';
 
 type Routes = NonNullable<HttpServerOptions['routes']>;
 
@@ -18,6 +19,7 @@ export function frontEndRoutes(config: GatewayConfig, logger: Logger): Routes {
   return (app) => {
     app.use(corsMiddleware(config));
     if (graphiqlEnabled(config)) mountGraphiql(app, logger);
+    mountTrustedDocuments(app, config, trustedManifest(config));
   };
 }
 
@@ -28,4 +30,11 @@ export function frontEndRoutes(config: GatewayConfig, logger: Logger): Routes {
  */
 export function frontEndPlugins(config: GatewayConfig): ApolloServerPlugin<GatewayContext>[] {
   return [ApolloServerPluginLandingPageDisabled(), localizedErrorsPlugin<GatewayContext>(config.DEFAULT_LOCALE)];
+}
+
+/** Automatic persisted queries, with the trusted documents' manifest always in the store. */
+export function frontEndApolloOptions(
+  config: GatewayConfig,
+): Pick<ApolloServerOptions<GatewayContext>, 'persistedQueries'> {
+  return { persistedQueries: persistedQueriesOption(config, trustedManifest(config)) };
 }
