@@ -64,6 +64,12 @@ export interface EventConsumerOptions {
   retryBudgetMs?: number;
   /** How far in the future `ce_time` may lie (clocks differ a little); later events are refused. */
   maxClockSkewMs?: number;
+  /**
+   * A consumer that died without leaving (killed, crashed) holds its partitions until this passes; its restarted
+   * successor waits that long. 6 s is the lowest a real Kafka accepts by default (group.min.session.timeout.ms), and
+   * real Kafka, like the development broker, frees a member only on LeaveGroup or this timeout, never on a closed
+   * connection. Handlers pause their partition to wait (never block), so heartbeats keep flowing.
+   */
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
   maxWaitTimeInMs?: number;
@@ -122,8 +128,8 @@ export class EventConsumer {
     this.consumer = kafka.consumer({
       groupId,
       allowAutoTopicCreation: true,
-      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: this.options.heartbeatIntervalMs ?? 3_000,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 6_000,
+      heartbeatInterval: this.options.heartbeatIntervalMs ?? 1_000,
       maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 1_000,
     });
     await this.consumer.connect();
