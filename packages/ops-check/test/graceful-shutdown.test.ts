@@ -7,6 +7,7 @@ import {
   createTestDatabase,
   freePort,
   startTestTokenIssuer,
+  TEST_GATEWAY_SECRET,
   type TestDatabase,
   type TestTokenIssuer,
 } from '@taoyuan/testing';
@@ -154,5 +155,84 @@ describe('graceful shutdown of a real subgraph process', () => {
     expect(JSON.parse(answer.body)).toEqual({ data: { opportunities: { edges: [] } } });
     expect(await exited).toBe(0);
     expect(log).toContain('stopping: readiness fails from now on');
+  });
+
+  it('under steady load through the gateway, every answer is complete data or the retryable outage code', async () => {
+    const subgraphPort = await freePort();
+    const gatewayPort = await freePort();
+    const logs = { subgraph: '', gateway: '' };
+    const start = (name: keyof typeof logs, entry: string, env: Record<string, string>) => {
+      const process_ = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
+        cwd: repository,
+        env: {
+          ...process.env,
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'info',
+          HOST: '127.0.0.1',
+          JWKS_URL: tokens.jwksUrl,
+          ...env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      process_.stdout?.on('data', (chunk: Buffer) => (logs[name] += chunk.toString()));
+      process_.stderr?.on('data', (chunk: Buffer) => (logs[name] += chunk.toString()));
+      return process_;
+    };
+    const subgraph = start('subgraph', 'services/volunteering/src/main.ts', {
+      PORT: String(subgraphPort),
+      DATABASE_URL: database.url,
+      MIGRATIONS_RUN: 'true',
+      KAFKA_BROKERS: '',
+      GATEWAY_SHARED_SECRET: TEST_GATEWAY_SECRET,
+      SHUTDOWN_DELAY_MS: '1000',
+    });
+    child = subgraph;
+    const subgraphExited = new Promise<number | null>((done) => subgraph.once('exit', (code) => done(code)));
+    const gateway = start('gateway', 'gateway/src/main.ts', {
+      PORT: String(gatewayPort),
+      VOLUNTEERING_URL: `http://127.0.0.1:${subgraphPort}/graphql`,
+      GATEWAY_SHARED_SECRET: TEST_GATEWAY_SECRET,
+    });
+    try {
+      await until(
+        async () => ((await get(subgraphPort, '/ready')).status === 200 ? true : undefined),
+        () => `subgraph ready\n${logs.subgraph}`,
+      );
+      await until(
+        async () => ((await get(gatewayPort, '/ready')).status === 200 ? true : undefined),
+        () => `gateway ready\n${logs.gateway}`,
+      );
+      const token = await tokens.sign({ userId: randomUUID(), communityId: randomUUID() });
+      const outcomes: string[] = [];
+      let loading = true;
+      const client = async () => {
+        while (loading) {
+          const answer = await post(gatewayPort, '/graphql', OPPORTUNITIES, token);
+          const body = JSON.parse(answer.body) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+          if (answer.status === 200 && !body.errors) outcomes.push('ok');
+          else outcomes.push(`${answer.status} ${body.errors?.map((error) => error.extensions?.code).join(',')}`);
+        }
+      };
+      const clients = Array.from({ length: 4 }, client);
+      await until(
+        async () => (outcomes.length >= 20 ? true : undefined),
+        () => `load\n${logs.gateway}`,
+      );
+      subgraph.kill('SIGTERM');
+      expect(await subgraphExited).toBe(0);
+      const atExit = outcomes.length;
+      await until(
+        async () => (outcomes.length >= atExit + 20 ? true : undefined),
+        () => 'load after the exit',
+      );
+      loading = false;
+      await Promise.all(clients);
+      // Before and during the drain: complete answers. After: the gateway's retryable outage answer. Nothing else.
+      expect(new Set(outcomes)).toEqual(new Set(['ok', '503 SERVICE_UNAVAILABLE']));
+      expect(outcomes.slice(0, 20).every((outcome) => outcome === 'ok')).toBe(true);
+      expect(outcomes.slice(-10).every((outcome) => outcome === '503 SERVICE_UNAVAILABLE')).toBe(true);
+    } finally {
+      gateway.kill('SIGTERM');
+    }
   });
 });
