@@ -27,6 +27,11 @@ const BENCHMARKS: { title: string; dir: string; args: string[] }[] = [
   },
   { title: 'Gateway: requests per second', dir: 'packages/local-stack', args: ['bench/gateway-load.ts', '10', '10'] },
   {
+    title: 'Gateway: bytes automatic persisted queries save per request',
+    dir: 'gateway',
+    args: ['bench/apq-bytes.ts'],
+  },
+  {
     title: 'verifyAttendance → promotion candidate visible',
     dir: 'packages/local-stack',
     args: ['bench/promotion-latency.ts', '50'],
