@@ -2,6 +2,7 @@ import { eventBackbone } from '@taoyuan/events';
 import { createTokenVerifier, isUuid, startSubgraph, type SubgraphDefinition } from '@taoyuan/service-kit';
 import { AuthService } from './domain/auth.service';
 import { ClientCredentialsService } from './domain/client-credentials.service';
+import { DataConsentService } from './domain/data-consent.service';
 import { clientAddressScope, parseTrustedProxies } from './domain/client-address';
 import { LoginThrottle } from './domain/login-throttle';
 import { PartnerClientService } from './domain/partner-client.service';
@@ -14,11 +15,13 @@ import { loadSigningKeys, type SigningKeys } from './domain/signing-keys';
 import { createSmsSender, DevSmsSender, type SmsSender } from './domain/sms-sender';
 import { TokenIssuer } from './domain/token-issuer';
 import { identityEntities } from './entities';
+import { ConsentEvents } from './events/consent-events';
 import { IdentityEvents } from './events/identity-events';
 import { PartnerEvents } from './events/partner-events';
 import { identityMigrations } from './migrations';
 import { AuthResolver } from './resolvers/auth.resolver';
 import { CommunityResolver, GridResolver } from './resolvers/community.resolver';
+import { DataConsentResolver } from './resolvers/data-consent.resolver';
 import { loadCommunities, loadUsers } from './resolvers/loaders';
 import { PartnerClientResolver } from './resolvers/partner-client.resolver';
 import { oauthTokenRoute } from './resolvers/oauth-token.route';
@@ -102,6 +105,7 @@ export function identitySubgraph(parts: IdentityParts): SubgraphDefinition<Ident
           new CommunityResolver(dataSource),
           new GridResolver(dataSource),
           new PartnerClientResolver(dataSource, new PartnerClientService(dataSource, new PartnerEvents())),
+          new DataConsentResolver(dataSource, new DataConsentService(dataSource, new ConsentEvents())),
         ],
         references: {
           // Every user has a public profile (a leader's name, a volunteer's); the private fields check the caller in

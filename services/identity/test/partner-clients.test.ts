@@ -18,6 +18,7 @@ let tokenUrl: string;
 let committeeToken: string;
 let workerToken: string;
 let residentId: string;
+let residentToken: string;
 
 const REGISTER = `mutation($input: RegisterPartnerClientInput!) {
   registerPartnerClient(input: $input) { clientSecret client { id status scopes communityIds } } }`;
@@ -65,7 +66,9 @@ beforeAll(async () => {
   const build = builders(identity.url);
   committeeToken = (await build.login('13800000001', 'taoyuan-demo')).accessToken;
   workerToken = (await build.login('13800000002', 'taoyuan-demo')).accessToken;
-  residentId = (await build.login('13800000011', 'taoyuan-demo')).userId;
+  const resident = await build.login('13800000011', 'taoyuan-demo');
+  residentId = resident.userId;
+  residentToken = resident.accessToken;
   // Volunteering verifies tokens against this identity's JWKS, as in production.
   volunteeringDb = await createTestDatabase('volunteering');
   volunteering = await startVolunteering(
@@ -221,5 +224,75 @@ describe('approval', () => {
       basic(id, registered.registerPartnerClient.clientSecret),
     );
     expect(pending.body.error).toBe('invalid_client');
+  });
+});
+
+describe('consent', () => {
+  const GRANT = `mutation($id: ID!) { grantDataConsent(partnerClientId: $id, scope: VOLUNTEER_RECORDS_READ) { status partnerName } }`;
+  const WITHDRAW = `mutation($id: ID!) { revokeDataConsent(partnerClientId: $id, scope: VOLUNTEER_RECORDS_READ) { status revokedAt } }`;
+  const consentEvents = (type: string) =>
+    identity.server.deps.dataSource.query<
+      { payload: { displayName?: string; consentVersion: number; userId: string } }[]
+    >(`SELECT payload FROM outbox WHERE topic = $1 AND payload->>'userId' = $2 ORDER BY id`, [
+      `taoyuan.identity.consent.${type}.v1`,
+      residentId,
+    ]);
+
+  it('a resident grants and withdraws a consent; partners learn the name only through the grant', async () => {
+    const bureau = await activeClient(['VOLUNTEER_RECORDS_READ', 'WEBHOOKS_MANAGE']);
+    const offered = await graphqlData<{ consentablePartners: { id: string }[] }>(
+      identity.url,
+      `{ consentablePartners { id } }`,
+      {},
+      { token: residentToken },
+    );
+    expect(offered.consentablePartners.map((partner) => partner.id)).toContain(bureau.id);
+
+    const granted = await graphqlData<{ grantDataConsent: { status: string; partnerName: string } }>(
+      identity.url,
+      GRANT,
+      { id: bureau.id },
+      { token: residentToken },
+    );
+    expect(granted.grantDataConsent).toEqual({ status: 'GRANTED', partnerName: '福田区民政局' });
+    const mine = await graphqlData<{ me: { dataConsents: { status: string }[] } }>(
+      identity.url,
+      `{ me { dataConsents { status } } }`,
+      {},
+      { token: residentToken },
+    );
+    expect(mine.me.dataConsents).toEqual([{ status: 'GRANTED' }]);
+    const [grantEvent] = await consentEvents('granted');
+    expect(grantEvent?.payload.displayName).toBe('张伟');
+
+    const withdrawn = await graphqlData<{ revokeDataConsent: { status: string } }>(
+      identity.url,
+      WITHDRAW,
+      { id: bureau.id },
+      { token: residentToken },
+    );
+    expect(withdrawn.revokeDataConsent.status).toBe('REVOKED');
+    const [revokeEvent] = await consentEvents('revoked');
+    expect(revokeEvent?.payload.displayName).toBeUndefined();
+    expect(revokeEvent!.payload.consentVersion).toBeGreaterThan(grantEvent!.payload.consentVersion);
+  });
+
+  it('nobody consents for someone else, reads their consents, or consents to a partner not approved for it', async () => {
+    const reportsOnly = await activeClient(['REPORTS_READ']);
+    const refused = await graphqlRequest(identity.url, GRANT, { id: reportsOnly.id }, { token: residentToken });
+    expect(refused.errors?.[0]?.extensions?.reason).toBe('SCOPE_NOT_APPROVED');
+    const token = String(
+      (await requestToken({ grant_type: 'client_credentials' }, basic(reportsOnly.id, reportsOnly.secret))).body
+        .access_token,
+    );
+    const asPartner = await graphqlRequest(identity.url, GRANT, { id: reportsOnly.id }, { token });
+    expect(asPartner.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const seen = await graphqlRequest<{ _entities: { dataConsents: unknown }[] }>(
+      identity.url,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on User { dataConsents { status } } } }`,
+      { r: [{ __typename: 'User', id: residentId }] },
+      { token: committeeToken, asGatewayTo: 'identity' },
+    );
+    expect(seen.data?._entities[0]?.dataConsents).toBeNull();
   });
 });

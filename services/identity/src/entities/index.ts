@@ -1,4 +1,5 @@
 import { CommunityEntity } from './community.entity';
+import { DataConsentEntity } from './data-consent.entity';
 import { GridEntity } from './grid.entity';
 import { HouseholdEntity } from './household.entity';
 import { PartnerClientApprovalEntity, PartnerClientEntity } from './partner-client.entity';
@@ -10,6 +11,7 @@ import { UserEntity } from './user.entity';
 
 export {
   CommunityEntity,
+  DataConsentEntity,
   GridEntity,
   HouseholdEntity,
   PartnerClientApprovalEntity,
@@ -31,4 +33,5 @@ export const identityEntities = [
   ResidenceChangeEntity,
   PartnerClientEntity,
   PartnerClientApprovalEntity,
+  DataConsentEntity,
 ];

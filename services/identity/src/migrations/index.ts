@@ -7,6 +7,7 @@ import { IdentityResidences1764600180000 } from './1764600180000-identity-reside
 import { IdentityKnownSignInAddresses1764600240000 } from './1764600240000-identity-known-sign-in-addresses';
 import { IdentityPartnerClients1764700000000 } from './1764700000000-identity-partner-clients';
 import { IdentityPartnerClientApprovals1764700060000 } from './1764700060000-identity-partner-client-approvals';
+import { IdentityDataConsents1764700120000 } from './1764700120000-identity-data-consents';
 
 export const identityMigrations = [
   IdentityInitial1763884800000,
@@ -18,4 +19,5 @@ export const identityMigrations = [
   IdentityKnownSignInAddresses1764600240000,
   IdentityPartnerClients1764700000000,
   IdentityPartnerClientApprovals1764700060000,
+  IdentityDataConsents1764700120000,
 ];
