@@ -274,7 +274,7 @@ describe('consent', () => {
     expect(withdrawn.revokeDataConsent.status).toBe('REVOKED');
     const [revokeEvent] = await consentEvents('revoked');
     expect(revokeEvent?.payload.displayName).toBeUndefined();
-    expect(revokeEvent!.payload.consentVersion).toBeGreaterThan(grantEvent!.payload.consentVersion);
+    expect(revokeEvent.payload.consentVersion).toBeGreaterThan(grantEvent.payload.consentVersion);
   });
 
   it('nobody consents for someone else, reads their consents, or consents to a partner not approved for it', async () => {
