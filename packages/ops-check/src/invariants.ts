@@ -6,6 +6,8 @@ interface Probe {
 interface Container {
   name: string;
   image?: string;
+  env?: { name: string; value?: string; valueFrom?: unknown }[];
+  envFrom?: { configMapRef?: { name?: string } }[];
   readinessProbe?: Probe;
   livenessProbe?: Probe;
   resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
@@ -53,6 +55,23 @@ function containerProblems(owner: string, pod: PodSpec, container: Container, is
   return problems;
 }
 
+/** Variables a container gets with a non-empty value: its ConfigMaps' keys, then its own env. */
+function environmentOf(objects: K8sObject[], container: Container): Set<string> {
+  const names = new Set<string>();
+  for (const source of container.envFrom ?? []) {
+    const configMap = objects.find(
+      (object) => object.kind === 'ConfigMap' && object.metadata.name === source.configMapRef?.name,
+    ) as { data?: Record<string, string> } | undefined;
+    for (const [key, value] of Object.entries(configMap?.data ?? {})) if (value !== '') names.add(key);
+  }
+  for (const variable of container.env ?? [])
+    if (variable.valueFrom !== undefined || (variable.value ?? '') !== '') names.add(variable.name);
+  return names;
+}
+
+/** kafkaCredentialsFromConfig refuses to start unless the three Kafka login variables come together or not at all. */
+const KAFKA_LOGIN = ['KAFKA_SASL_MECHANISM', 'KAFKA_USERNAME', 'KAFKA_PASSWORD'];
+
 function selects(object: K8sObject, name: string): boolean {
   const spec = (object as { spec?: { selector?: Record<string, unknown> & { matchLabels?: Record<string, string> } } })
     .spec;
@@ -83,8 +102,15 @@ export function invariantProblems(objects: K8sObject[], { application }: { appli
     const isDeployment = workload.kind === 'Deployment';
     const containers = pod.containers ?? [];
     if (containers.length === 0) problems.push(`${describe(workload)}: no containers`);
-    for (const container of containers)
+    for (const container of containers) {
       problems.push(...containerProblems(describe(workload), pod, container, isDeployment));
+      const environment = environmentOf(objects, container);
+      const present = KAFKA_LOGIN.filter((name) => environment.has(name));
+      if (isDeployment && present.length > 0 && present.length < KAFKA_LOGIN.length)
+        problems.push(
+          `${describe(workload)} container ${container.name}: sets ${present.join(', ')} but not all of ${KAFKA_LOGIN.join(', ')}`,
+        );
+    }
     if (!isDeployment) continue;
     const name = workload.metadata.name;
     for (const kind of ['Service', 'PodDisruptionBudget'])

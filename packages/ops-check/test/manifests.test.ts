@@ -88,4 +88,37 @@ spec:
     expect(invariantProblems(deployment(25), { application: false }).join('\n')).toMatch(problem);
     expect(invariantProblems(deployment(35), { application: false }).join('\n')).not.toMatch(/terminationGrace/);
   });
+
+  it('wants the Kafka login variables all together or not at all, as the services do at start', () => {
+    const objects = parseManifests(
+      `
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: taoyuan-common }
+data: { KAFKA_SASL_MECHANISM: '', KAFKA_BROKERS: 'kafka:9092' }
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: volunteering-config }
+data: { KAFKA_USERNAME: volunteering }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: volunteering }
+spec:
+  template:
+    metadata: { labels: { app.kubernetes.io/part-of: taoyuan } }
+    spec:
+      terminationGracePeriodSeconds: 35
+      containers:
+        - name: volunteering
+          envFrom: [{ configMapRef: { name: taoyuan-common } }, { configMapRef: { name: volunteering-config } }]
+          env: [{ name: KAFKA_PASSWORD, valueFrom: { secretKeyRef: { name: volunteering-kafka, key: password } } }]
+`,
+      'inline',
+    );
+    expect(invariantProblems(objects, { application: false }).join('\n')).toContain(
+      'sets KAFKA_USERNAME, KAFKA_PASSWORD but not all of KAFKA_SASL_MECHANISM, KAFKA_USERNAME, KAFKA_PASSWORD',
+    );
+  });
 });
