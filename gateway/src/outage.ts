@@ -1,6 +1,6 @@
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { AppError, ErrorCode } from '@taoyuan/service-kit';
+import { AppError, ErrorCode, subgraphFetchDuration } from '@taoyuan/service-kit';
 
 /** How long a client should wait before retrying a request that met a subgraph outage (seconds). */
 const RETRY_AFTER_SECONDS = 1;
@@ -25,6 +25,21 @@ const UNAVAILABLE_STATUSES = new Set([502, 503, 504]);
 export class OutageAwareDataSource<Context extends object> extends RemoteGraphQLDataSource<Context> {
   /** The subgraph's name in the supergraph (set through the constructor options). */
   subgraphName?: string;
+
+  /** Times every fetch (taoyuan_gateway_subgraph_fetch_duration_seconds), outages and errors included. */
+  override async process(
+    ...args: Parameters<RemoteGraphQLDataSource<Context>['process']>
+  ): ReturnType<RemoteGraphQLDataSource<Context>['process']> {
+    const stopTimer = subgraphFetchDuration.startTimer({ subgraph: this.subgraphName ?? 'unknown' });
+    try {
+      const response = await super.process(...args);
+      stopTimer({ outcome: response.errors?.length ? 'error' : 'ok' });
+      return response;
+    } catch (error) {
+      stopTimer({ outcome: error instanceof SubgraphUnavailableError ? 'unavailable' : 'error' });
+      throw error;
+    }
+  }
 
   override didEncounterError(...args: Parameters<RemoteGraphQLDataSource<Context>['didEncounterError']>): void {
     const [error, , response] = args;

@@ -1,4 +1,4 @@
-import { runInRequestScope, type Logger } from '@taoyuan/service-kit';
+import { consumerLag, deadLettered, runInRequestScope, type Logger } from '@taoyuan/service-kit';
 import {
   Partitioners,
   type Consumer,
@@ -150,6 +150,12 @@ export class EventConsumer {
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { topic, partition, messages } = payload.batch;
     const handler = this.handlers.get(topic);
+    let nextOffset = Number(payload.batch.firstOffset() ?? payload.batch.highWatermark);
+    const reportLag = () =>
+      consumerLag.set(
+        { group: this.options.groupId, topic, partition: String(partition) },
+        Math.max(0, Number(payload.batch.highWatermark) - nextOffset),
+      );
     for (const message of messages) {
       if (!payload.isRunning() || payload.isStale()) break;
       const outcome = handler ? await this.process(handler, topic, partition, message) : { done: true as const };
@@ -158,9 +164,11 @@ export class EventConsumer {
         break;
       }
       payload.resolveOffset(message.offset);
+      nextOffset = Number(message.offset) + 1;
       await payload.commitOffsetsIfNecessary();
       await payload.heartbeat();
     }
+    reportLag();
   }
 
   /** Handles one message; `done` once it is handled, a duplicate, or in the DLQ. */
@@ -361,5 +369,6 @@ export class EventConsumer {
       acks: -1,
       messages: [{ key: message.key, value: message.value, headers }],
     });
+    deadLettered.inc({ topic, reason: failure.reason });
   }
 }

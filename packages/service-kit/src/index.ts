@@ -10,6 +10,7 @@ export * from './gateway-access';
 export * from './ids';
 export * from './logger';
 export * from './messages';
+export * from './metrics';
 export * from './pagination';
 export * from './query-limits';
 export * from './server';

@@ -14,6 +14,7 @@ import { createErrorFormatter, ErrorCode } from './errors';
 import { GATEWAY_CREDENTIAL_HEADER, gatewayOnlyPlugin, type GatewayCredentialVerifier } from './gateway-access';
 import { runInRequestScope, type Logger } from './logger';
 import { localizedErrorsPlugin, type Locale } from './messages';
+import { collectProcessMetrics, metricsPlugin, metricsRegistry, observeDataSource } from './metrics';
 import { queryLimitsPlugin, queryParseOptions, type QueryLimitsConfig } from './query-limits';
 
 export interface HttpServerOptions {
@@ -137,6 +138,17 @@ export async function startHttpServer(
       },
     );
   });
+  collectProcessMetrics();
+  // Prometheus scrapes every process here (gateway and subgraphs alike); see the README's metrics table.
+  app.get('/metrics', (_req, res) => {
+    metricsRegistry.metrics().then(
+      (text) => res.type(metricsRegistry.contentType).send(text),
+      (error: unknown) => {
+        options.logger.warn({ err: error }, 'collecting metrics failed');
+        res.status(500).send('metrics unavailable');
+      },
+    );
+  });
   options.routes?.(app);
   app.use(express.json({ limit: options.bodyLimit }));
   app.use(bodyErrorHandler);
@@ -183,6 +195,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     await options.dataSource.query('SELECT 1');
     return true;
   };
+  observeDataSource(options.name, options.dataSource, { outbox: true });
   return startHttpServer({ ...options, readiness }, async (app, httpServer) => {
     const apollo = new ApolloServer<ServiceContext>({
       schema: options.schema,
@@ -195,6 +208,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
         ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: requestDrainMs() }),
         ApolloServerPluginInlineTraceDisabled(),
         gatewayOnlyPlugin<ServiceContext>(),
+        metricsPlugin<ServiceContext>(options.name),
         localizedErrorsPlugin<ServiceContext>(options.defaultLocale ?? 'zh-CN'),
         // The gateway measured the whole operation before planning; its fetches (e.g. `_entities` batches) are parts.
         queryLimitsPlugin<ServiceContext>(options.limits, {
