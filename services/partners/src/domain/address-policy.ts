@@ -28,8 +28,6 @@ for (const [network, prefix] of [
   ['::', 128],
   ['::1', 128],
   ['64:ff9b::', 96],
-  // IPv4-mapped in any spelling but the dotted one (checked as IPv4 above it).
-  ['::ffff:0:0', 96],
   ['100::', 64],
   ['2001:db8::', 32],
   ['fc00::', 7],
@@ -37,6 +35,18 @@ for (const [network, prefix] of [
   ['ff00::', 8],
 ] as const)
   FORBIDDEN.addSubnet(network, prefix, 'ipv6');
+
+/** The IPv4 address inside an IPv4-mapped IPv6 address, in either spelling (::ffff:10.0.0.1, ::ffff:a00:1). */
+function mappedIpv4(address: string): string | null {
+  const match = /^(?:0{0,4}:){0,5}:?ffff:(.+)$/i.exec(address);
+  const rest = match?.[1];
+  if (!rest) return null;
+  if (rest.includes('.')) return rest;
+  const groups = rest.split(':');
+  if (groups.length !== 2) return null;
+  const [high, low] = groups.map((group) => parseInt(group, 16)) as [number, number];
+  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
+}
 
 export class AddressPolicy {
   private readonly allowedHosts = new Set<string>();
@@ -67,8 +77,8 @@ export class AddressPolicy {
     if (!family) return false;
     const type = family === 4 ? 'ipv4' : 'ipv6';
     if (this.allowedAddresses.check(bare, type)) return true;
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare);
-    if (mapped?.[1]) return this.addressAllowed(mapped[1]);
+    const mapped = family === 6 ? mappedIpv4(bare) : null;
+    if (mapped) return this.addressAllowed(mapped);
     return !FORBIDDEN.check(bare, type);
   }
 }
