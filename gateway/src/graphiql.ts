@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { HttpServerOptions, Logger } from '@taoyuan/service-kit';
@@ -10,6 +12,7 @@ interface Asset {
 }
 
 const SOURCE_DIR = path.resolve(__dirname, '../graphiql');
+const CACHE_DIR = path.resolve(__dirname, '../node_modules/.cache/graphiql');
 const ASSET_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -86,6 +89,56 @@ const CONTENT_SECURITY_POLICY = [
   "connect-src 'self'",
 ].join('; ');
 
+/** The bundle's identity: our sources and the versions of what they bundle. */
+function bundleKey(): string {
+  const fromGateway = createRequire(path.join(SOURCE_DIR, 'app.tsx'));
+  const hash = createHash('sha256');
+  for (const file of readdirSync(SOURCE_DIR).sort())
+    hash.update(file).update(readFileSync(path.join(SOURCE_DIR, file)));
+  for (const name of ['graphiql', 'react', 'react-dom', 'esbuild'])
+    hash.update(readFileSync(fromGateway.resolve(`${name}/package.json`)));
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * The bundle from node_modules/.cache when this very bundle was built before (a restart), else built and kept there:
+ * building takes seconds on a small machine.
+ */
+export async function cachedGraphiqlBundle(): Promise<Map<string, Asset>> {
+  const dir = path.join(CACHE_DIR, bundleKey());
+  try {
+    const files = readdirSync(dir).filter((name) => ASSET_TYPES[path.extname(name)]);
+    if (files.includes('app.js')) {
+      return new Map(
+        files.map((name) => [
+          name,
+          {
+            contentType: ASSET_TYPES[path.extname(name)] ?? 'application/octet-stream',
+            body: readFileSync(path.join(dir, name)),
+          },
+        ]),
+      );
+    }
+  } catch {
+    // Not built yet.
+  }
+  const assets = await bundleGraphiql();
+  try {
+    // Written aside and renamed, so a gateway starting beside this one never reads half a bundle.
+    const staging = `${dir}.${process.pid}`;
+    mkdirSync(staging, { recursive: true });
+    for (const [name, asset] of assets) writeFileSync(path.join(staging, name), asset.body);
+    try {
+      renameSync(staging, dir);
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
+    }
+  } catch {
+    // Another process got there first, or the install is read-only: this one serves its bundle from memory.
+  }
+  return assets;
+}
+
 /**
  * GET /graphql from a browser (it asks for HTML) answers the IDE; every other GET or POST goes on to GraphQL. The
  * bundle is built on the first visit, so a gateway that never shows the IDE never pays for it.
@@ -93,7 +146,7 @@ const CONTENT_SECURITY_POLICY = [
 export function mountGraphiql(app: App, logger: Logger): void {
   let bundle: Promise<Map<string, Asset>> | undefined;
   const assets = () => {
-    bundle ??= bundleGraphiql().catch((error: unknown) => {
+    bundle ??= cachedGraphiqlBundle().catch((error: unknown) => {
       bundle = undefined;
       throw error;
     });
