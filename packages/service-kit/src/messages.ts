@@ -117,6 +117,7 @@ const REASON_ZH: Record<string, string> = {
   ROLE_CHANGE_NOT_ALLOWED: '只有居委会成员或管理员可以变更角色',
   ROLE_REQUIRED: '您没有执行此操作所需的角色',
   SAME_HOUSEHOLD: '需求是给邻居的：这是您家发布的需求',
+  SCOPE_NOT_APPROVED: '该合作方未获批准使用此授权范围',
   SCOPE_REQUIRED: '缺少执行此操作所需的授权范围',
   SELF_APPROVAL: '需要由登记人以外的人审批',
   SELF_CHECK_IN_RESET: '需要由其他组织者重置您自己的签到次数',
@@ -251,18 +252,17 @@ export function chineseMessage(extensions: Record<string, unknown>, english?: st
 }
 
 /**
- * One error in the chosen language. The English text is the one the code raised; it stays in `extensions.messageEn`
- * so a client (or the gateway, localizing what a subgraph answered) always has both. Idempotent.
+ * One error in the chosen language. A Chinese text keeps the English one the code raised beside it in
+ * `extensions.messageEn`, so a client (or the gateway, localizing what a subgraph answered) always has both; an English
+ * answer is the error as raised. Idempotent.
  */
 export function localizeError(error: GraphQLFormattedError, locale: Locale): GraphQLFormattedError {
-  const extensions: Record<string, unknown> = { ...(error.extensions ?? {}) };
-  const english = typeof extensions.messageEn === 'string' ? extensions.messageEn : error.message;
-  const chinese = chineseMessage(extensions, english);
-  return {
-    ...error,
-    message: locale === 'zh-CN' && chinese ? chinese : english,
-    extensions: { ...extensions, messageEn: english },
-  };
+  const { messageEn, ...extensions } = error.extensions ?? {};
+  const english = typeof messageEn === 'string' ? messageEn : error.message;
+  const chinese = locale === 'zh-CN' ? chineseMessage(extensions, english) : undefined;
+  const hasExtensions = error.extensions !== undefined;
+  if (!chinese) return { ...error, message: english, ...(hasExtensions ? { extensions } : {}) };
+  return { ...error, message: chinese, extensions: { ...extensions, messageEn: english } };
 }
 
 /** Errors of every response in the language of the request's `Accept-Language`, else the deployment's default. */
