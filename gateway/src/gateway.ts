@@ -25,6 +25,7 @@ import type { GatewayConfig } from './config';
 import { frontEndApolloOptions, frontEndPlugins, frontEndRoutes } from './front-end';
 import { outagePlugin, OutageAwareDataSource } from './outage';
 import { mountReportsProxy } from './reports-proxy';
+import { mergingFetcher } from './subgraph-fetcher';
 import { subgraphUrlVariable } from './subgraphs';
 
 export interface GatewayContext {
@@ -84,7 +85,7 @@ export async function startGateway(
     experimental_approximateQueryPlanStoreMiB: config.QUERY_PLAN_CACHE_MIB,
     buildService: ({ name, url }) =>
       new AuthenticatedDataSource(
-        { url: urlOverrides[subgraphUrlVariable(name)] ?? url, subgraphName: name },
+        { url: urlOverrides[subgraphUrlVariable(name)] ?? url, subgraphName: name, fetcher: mergingFetcher() },
         signCredential && (() => signCredential(name)),
       ),
     logger,
