@@ -31,7 +31,7 @@ interface SettledResponse {
  * A fetcher for the gateway's subgraph data sources on Node's built-in fetch (undici: a keep-alive connection pool
  * per origin, no per-request Error allocation), which merges identical in-flight queries: while one request for the
  * same subgraph URL, body (query and variables), Authorization and Accept-Language is on its way, another waits for
- * its answer instead of sending its own. Mutations are never merged. See docs/decisions/0013-merging-subgraph-queries.md.
+ * its answer instead of sending its own. Mutations are never merged. See docs/decisions/0013-runtime-build-and-subgraph-transport.md.
  */
 export function mergingFetcher(base: Fetcher = fetch): Fetcher & { inFlight(): number } {
   const inFlight = new Map<string, Promise<SettledResponse>>();
