@@ -63,23 +63,37 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
+const root = path.resolve(__dirname, '../../..');
+
+/** Every `extensions.reason` a FORBIDDEN or CONFLICT of the services, the kit or the gateway can carry. */
+function raisedReasons(): Set<string> {
+  const files = ['services', 'packages', 'gateway'].flatMap((dir) =>
+    readdirSync(path.join(root, dir))
+      .map((name) => path.join(root, dir, name, ...(dir === 'gateway' ? [] : ['src'])))
+      .filter((folder) => statSync(folder, { throwIfNoEntry: false })?.isDirectory())
+      .flatMap(sourceFiles),
+  );
+  const raised = new Set<string>();
+  for (const file of files) {
+    for (const match of readFileSync(file, 'utf8').matchAll(/(?:Forbidden|Conflict)Error\(\s*'([A-Z0-9_]+)'/g)) {
+      raised.add(match[1]);
+    }
+  }
+  return raised;
+}
+
 describe('the message catalogue', () => {
   // A new reason fails here until REASON_ZH in src/messages.ts gives it its Chinese text.
   it('has a Chinese text for every reason a service raises', () => {
-    const root = path.resolve(__dirname, '../../..');
-    const files = ['services', 'packages', 'gateway'].flatMap((dir) =>
-      readdirSync(path.join(root, dir))
-        .map((name) => path.join(root, dir, name, ...(dir === 'gateway' ? [] : ['src'])))
-        .filter((folder) => statSync(folder, { throwIfNoEntry: false })?.isDirectory())
-        .flatMap(sourceFiles),
-    );
-    const raised = new Set<string>();
-    for (const file of files) {
-      for (const match of readFileSync(file, 'utf8').matchAll(/(?:Forbidden|Conflict)Error\(\s*'([A-Z0-9_]+)'/g)) {
-        raised.add(match[1]);
-      }
-    }
+    const raised = raisedReasons();
     expect(raised.size).toBeGreaterThan(50);
     expect([...raised].filter((reason) => !TRANSLATED_REASONS.has(reason))).toEqual([]);
+  });
+
+  // Front-ends branch on reasons; the README's table is where they look them up.
+  it('lists every reason in the README', () => {
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    const listed = new Set([...readme.matchAll(/^\|\s*`([A-Z0-9_]+)`\s*\|/gm)].map((match) => match[1]));
+    expect([...raisedReasons()].filter((reason) => !listed.has(reason))).toEqual([]);
   });
 });
