@@ -47,6 +47,11 @@ const BENCHMARKS: { title: string; dir: string; args: string[] }[] = [
     args: ['bench/assets-bench.ts'],
   },
   {
+    title: 'Partner webhooks: source event → signed delivery (p95), deliveries per second',
+    dir: 'services/partners',
+    args: ['bench/webhook-delivery.ts', '200'],
+  },
+  {
     title: 'placeOrder in points → CONFIRMED through the gateway (the saga)',
     dir: 'packages/local-stack',
     args: ['bench/marketplace.ts', '50'],

@@ -107,7 +107,7 @@ export class WebhookEndpointService {
     });
   }
 
-  /** Re-enables an endpoint; what queued while it was disabled is then delivered, in order. */
+  /** Re-enables an endpoint; messages pending when it was disabled are then delivered, in order (nothing new queued meanwhile). */
   async enable(partner: PartnerCaller, endpointId: string): Promise<WebhookEndpointEntity> {
     return this.db.transaction(async (manager) => {
       const endpoint = await this.own(manager, partner, endpointId);

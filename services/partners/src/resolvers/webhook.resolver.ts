@@ -122,7 +122,9 @@ export class WebhookResolver {
     return this.endpoints.rotateSecret(partner, requireUuid(endpointId, 'endpointId'));
   }
 
-  @Mutation(() => WebhookEndpointType, { description: 'Stop deliveries to an endpoint (they queue until enabled)' })
+  @Mutation(() => WebhookEndpointType, {
+    description: 'Stop deliveries: nothing new is queued for it; messages already pending wait until it is enabled',
+  })
   disableWebhookEndpoint(
     @Ctx() context: ServiceContext,
     @Arg('endpointId', () => ID) endpointId: string,
@@ -131,7 +133,9 @@ export class WebhookResolver {
     return this.endpoints.disable(partner, requireUuid(endpointId, 'endpointId'));
   }
 
-  @Mutation(() => WebhookEndpointType, { description: 'Resume deliveries to an endpoint, queued ones first' })
+  @Mutation(() => WebhookEndpointType, {
+    description: 'Resume deliveries, messages pending since it was disabled first',
+  })
   enableWebhookEndpoint(
     @Ctx() context: ServiceContext,
     @Arg('endpointId', () => ID) endpointId: string,
