@@ -1,11 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RunningHttpServer } from '@taoyuan/service-kit';
-import { TEST_GATEWAY_SECRET } from '@taoyuan/testing';
 import { chromium, type Browser } from 'playwright-core';
-import { loadGatewayConfig } from '../src/config';
-import { startGateway } from '../src/gateway';
 import { CHROMIUM_LAUNCH_OPTIONS } from './support/chromium';
+import { startGatewayForTests } from './support/start-gateway';
 
 /** A web app's origin: serves one empty page, from which the test calls the gateway as that app's code would. */
 async function startWebOrigin(): Promise<{ server: Server; origin: string }> {
@@ -25,14 +23,7 @@ let browser: Browser;
 beforeAll(async () => {
   allowedApp = await startWebOrigin();
   otherApp = await startWebOrigin();
-  gateway = await startGateway(
-    loadGatewayConfig({
-      PORT: '0',
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
-      GATEWAY_SHARED_SECRET: TEST_GATEWAY_SECRET,
-      CORS_ORIGINS: allowedApp.origin,
-    }),
-  );
+  gateway = await startGatewayForTests({}, { CORS_ORIGINS: allowedApp.origin });
   browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
 }, 60_000);
 afterAll(async () => {

@@ -1,20 +1,14 @@
 import type { RunningHttpServer } from '@taoyuan/service-kit';
-import { TEST_GATEWAY_SECRET } from '@taoyuan/testing';
 import { loadGatewayConfig } from '../src/config';
-import { startGateway } from '../src/gateway';
+import { startGatewayForTests } from './support/start-gateway';
 
 const APP_ORIGIN = 'https://app.taoyuan.example';
 let gateway: RunningHttpServer;
 
 beforeAll(async () => {
-  gateway = await startGateway(
-    loadGatewayConfig({
-      PORT: '0',
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
-      GATEWAY_SHARED_SECRET: TEST_GATEWAY_SECRET,
-      CORS_ORIGINS: `${APP_ORIGIN}, http://localhost:5173`,
-      CORS_MAX_AGE_SECONDS: '900',
-    }),
+  gateway = await startGatewayForTests(
+    {},
+    { CORS_ORIGINS: `${APP_ORIGIN}, http://localhost:5173`, CORS_MAX_AGE_SECONDS: '900' },
   );
 });
 afterAll(async () => {

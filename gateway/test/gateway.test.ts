@@ -1,29 +1,20 @@
 import { createPrivateKey } from 'node:crypto';
 import { TAOYUANJU } from '@taoyuan/demo-data';
 import type { RunningHttpServer } from '@taoyuan/service-kit';
-import { builders, graphqlData, graphqlRequest, TEST_GATEWAY_SECRET } from '@taoyuan/testing';
+import { builders, graphqlData, graphqlRequest } from '@taoyuan/testing';
 import { SignJWT } from 'jose';
 import { generateSigningKeyPem } from '@taoyuan/identity/src/domain/signing-keys';
 import { startIdentityForTests, type IdentityUnderTest } from '@taoyuan/identity/test/support/start-identity';
-import { loadGatewayConfig } from '../src/config';
-import { startGateway } from '../src/gateway';
+import { startGatewayForTests } from './support/start-gateway';
 
 let identity: IdentityUnderTest;
 let gateway: RunningHttpServer;
 let production: RunningHttpServer;
 
-const gatewayEnv = () => ({
-  PORT: '0',
-  LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
-  JWKS_URL: identity.jwksUrl,
-  IDENTITY_URL: identity.url,
-  GATEWAY_SHARED_SECRET: TEST_GATEWAY_SECRET,
-});
-
 beforeAll(async () => {
   identity = await startIdentityForTests();
-  gateway = await startGateway(loadGatewayConfig({ ...gatewayEnv(), NODE_ENV: 'development' }));
-  production = await startGateway(loadGatewayConfig({ ...gatewayEnv(), NODE_ENV: 'production' }));
+  gateway = await startGatewayForTests({ identity }, { NODE_ENV: 'development' });
+  production = await startGatewayForTests({ identity }, { NODE_ENV: 'production' });
 });
 afterAll(async () => {
   await gateway?.stop();

@@ -1,28 +1,18 @@
 import type { RunningHttpServer } from '@taoyuan/service-kit';
-import { TEST_GATEWAY_SECRET } from '@taoyuan/testing';
 import { startIdentityForTests, type IdentityUnderTest } from '@taoyuan/identity/test/support/start-identity';
 import { chromium, type Browser } from 'playwright-core';
-import { loadGatewayConfig } from '../src/config';
-import { startGateway } from '../src/gateway';
 import { CHROMIUM_LAUNCH_OPTIONS } from './support/chromium';
+import { startGatewayForTests } from './support/start-gateway';
 
 let identity: IdentityUnderTest;
 let development: RunningHttpServer;
 let production: RunningHttpServer;
 let browser: Browser;
 
-const gatewayEnv = () => ({
-  PORT: '0',
-  LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
-  JWKS_URL: identity.jwksUrl,
-  IDENTITY_URL: identity.url,
-  GATEWAY_SHARED_SECRET: TEST_GATEWAY_SECRET,
-});
-
 beforeAll(async () => {
   identity = await startIdentityForTests();
-  development = await startGateway(loadGatewayConfig({ ...gatewayEnv(), NODE_ENV: 'development' }));
-  production = await startGateway(loadGatewayConfig({ ...gatewayEnv(), NODE_ENV: 'production' }));
+  development = await startGatewayForTests({ identity }, { NODE_ENV: 'development' });
+  production = await startGatewayForTests({ identity }, { NODE_ENV: 'production' });
   browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
 }, 120_000);
 afterAll(async () => {

@@ -1,26 +1,17 @@
 import type { RunningHttpServer } from '@taoyuan/service-kit';
-import { builders, graphqlRequest, TEST_GATEWAY_SECRET } from '@taoyuan/testing';
+import { builders, graphqlRequest } from '@taoyuan/testing';
 import { startIdentityForTests, type IdentityUnderTest } from '@taoyuan/identity/test/support/start-identity';
-import { loadGatewayConfig } from '../src/config';
-import { startGateway } from '../src/gateway';
+import { startGatewayForTests } from './support/start-gateway';
 
 let identity: IdentityUnderTest;
 let gateway: RunningHttpServer;
 let englishByDefault: RunningHttpServer;
 let residentToken: string;
 
-const gatewayEnv = () => ({
-  PORT: '0',
-  LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
-  JWKS_URL: identity.jwksUrl,
-  IDENTITY_URL: identity.url,
-  GATEWAY_SHARED_SECRET: TEST_GATEWAY_SECRET,
-});
-
 beforeAll(async () => {
   identity = await startIdentityForTests();
-  gateway = await startGateway(loadGatewayConfig(gatewayEnv()));
-  englishByDefault = await startGateway(loadGatewayConfig({ ...gatewayEnv(), DEFAULT_LOCALE: 'en' }));
+  gateway = await startGatewayForTests({ identity });
+  englishByDefault = await startGatewayForTests({ identity }, { DEFAULT_LOCALE: 'en' });
   residentToken = (await builders(gateway.url).login('13800000011', 'taoyuan-demo')).accessToken;
 });
 afterAll(async () => {

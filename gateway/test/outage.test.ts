@@ -1,13 +1,9 @@
 import { TAOYUANJU } from '@taoyuan/demo-data';
 import type { RunningHttpServer } from '@taoyuan/service-kit';
-import { graphqlRequest, TEST_GATEWAY_SECRET } from '@taoyuan/testing';
-import { startIdentityForTests, type IdentityUnderTest } from '@taoyuan/identity/test/support/start-identity';
-import {
-  startOrganizationsForTests,
-  type OrganizationsUnderTest,
-} from '@taoyuan/organizations/test/support/start-organizations';
-import { loadGatewayConfig } from '../src/config';
-import { startGateway } from '../src/gateway';
+import { graphqlRequest } from '@taoyuan/testing';
+import type { IdentityUnderTest } from '@taoyuan/identity/test/support/start-identity';
+import type { OrganizationsUnderTest } from '@taoyuan/organizations/test/support/start-organizations';
+import { startGatewayForTests, startIdentityAndOrganizations } from './support/start-gateway';
 
 /** A subgraph stopped under a running gateway: clients get a retryable code, and what else exists still answers. */
 let identity: IdentityUnderTest;
@@ -16,19 +12,8 @@ let gateway: RunningHttpServer;
 let stopped = false;
 
 beforeAll(async () => {
-  identity = await startIdentityForTests();
-  organizations = await startOrganizationsForTests({ seed: true, env: { JWKS_URL: identity.jwksUrl } });
-  gateway = await startGateway(
-    loadGatewayConfig({
-      PORT: '0',
-      NODE_ENV: 'development',
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
-      JWKS_URL: identity.jwksUrl,
-      IDENTITY_URL: identity.url,
-      ORGANIZATIONS_URL: organizations.url,
-      GATEWAY_SHARED_SECRET: TEST_GATEWAY_SECRET,
-    }),
-  );
+  ({ identity, organizations } = await startIdentityAndOrganizations());
+  gateway = await startGatewayForTests({ identity, organizations }, { NODE_ENV: 'development' });
 });
 afterAll(async () => {
   await gateway?.stop();

@@ -2,11 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RunningHttpServer } from '@taoyuan/service-kit';
-import { TEST_GATEWAY_SECRET } from '@taoyuan/testing';
 import { startIdentityForTests, type IdentityUnderTest } from '@taoyuan/identity/test/support/start-identity';
-import { loadGatewayConfig } from '../src/config';
-import { startGateway } from '../src/gateway';
 import { loadManifest, sha256Hex } from '../src/persisted-documents';
+import { startGatewayForTests } from './support/start-gateway';
 
 const COMMUNITIES = 'query Communities { communities { name } }';
 const COMMUNITY_CITIES = 'query CommunityCities { communities { city } }';
@@ -17,14 +15,6 @@ let open: RunningHttpServer;
 let trusted: RunningHttpServer;
 let manifestFile: string;
 
-const gatewayEnv = () => ({
-  PORT: '0',
-  LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
-  JWKS_URL: identity.jwksUrl,
-  IDENTITY_URL: identity.url,
-  GATEWAY_SHARED_SECRET: TEST_GATEWAY_SECRET,
-});
-
 beforeAll(async () => {
   identity = await startIdentityForTests();
   manifestFile = path.join(mkdtempSync(path.join(tmpdir(), 'taoyuan-manifest-')), 'persisted-documents.json');
@@ -32,14 +22,10 @@ beforeAll(async () => {
     manifestFile,
     JSON.stringify({ [sha256Hex(COMMUNITIES)]: COMMUNITIES, [sha256Hex(COMMUNITY_CITIES)]: COMMUNITY_CITIES }),
   );
-  open = await startGateway(loadGatewayConfig({ ...gatewayEnv(), PERSISTED_DOCUMENTS_MANIFEST: manifestFile }));
-  trusted = await startGateway(
-    loadGatewayConfig({
-      ...gatewayEnv(),
-      NODE_ENV: 'production',
-      PERSISTED_DOCUMENTS: 'required',
-      PERSISTED_DOCUMENTS_MANIFEST: manifestFile,
-    }),
+  open = await startGatewayForTests({ identity }, { PERSISTED_DOCUMENTS_MANIFEST: manifestFile });
+  trusted = await startGatewayForTests(
+    { identity },
+    { NODE_ENV: 'production', PERSISTED_DOCUMENTS: 'required', PERSISTED_DOCUMENTS_MANIFEST: manifestFile },
   );
 });
 afterAll(async () => {
@@ -123,7 +109,7 @@ describe('trusted documents (PERSISTED_DOCUMENTS=required)', () => {
   });
 
   it('refuses to start without a manifest, or with a hash that is not its document’s', async () => {
-    await expect(startGateway(loadGatewayConfig({ ...gatewayEnv(), PERSISTED_DOCUMENTS: 'required' }))).rejects.toThrow(
+    await expect(startGatewayForTests({ identity }, { PERSISTED_DOCUMENTS: 'required' })).rejects.toThrow(
       /PERSISTED_DOCUMENTS_MANIFEST/,
     );
     const forged = path.join(path.dirname(manifestFile), 'forged.json');

@@ -1,15 +1,11 @@
 import { createPrivateKey } from 'node:crypto';
 import { DEMO_USERS, TAOYUANJU } from '@taoyuan/demo-data';
 import type { RunningHttpServer } from '@taoyuan/service-kit';
-import { graphqlData, graphqlRequest, TEST_GATEWAY_SECRET } from '@taoyuan/testing';
+import { graphqlData, graphqlRequest } from '@taoyuan/testing';
 import { SignJWT } from 'jose';
-import { startIdentityForTests, type IdentityUnderTest } from '@taoyuan/identity/test/support/start-identity';
-import {
-  startOrganizationsForTests,
-  type OrganizationsUnderTest,
-} from '@taoyuan/organizations/test/support/start-organizations';
-import { loadGatewayConfig } from '../src/config';
-import { startGateway } from '../src/gateway';
+import type { IdentityUnderTest } from '@taoyuan/identity/test/support/start-identity';
+import type { OrganizationsUnderTest } from '@taoyuan/organizations/test/support/start-organizations';
+import { startGatewayForTests, startIdentityAndOrganizations } from './support/start-gateway';
 
 /** Attacks through the gateway, with identity and organizations behind it as their own HTTP servers. */
 let identity: IdentityUnderTest;
@@ -18,19 +14,8 @@ let gateway: RunningHttpServer;
 let token: string;
 
 beforeAll(async () => {
-  identity = await startIdentityForTests();
-  organizations = await startOrganizationsForTests({ seed: true, env: { JWKS_URL: identity.jwksUrl } });
-  gateway = await startGateway(
-    loadGatewayConfig({
-      PORT: '0',
-      NODE_ENV: 'development',
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
-      JWKS_URL: identity.jwksUrl,
-      IDENTITY_URL: identity.url,
-      ORGANIZATIONS_URL: organizations.url,
-      GATEWAY_SHARED_SECRET: TEST_GATEWAY_SECRET,
-    }),
-  );
+  ({ identity, organizations } = await startIdentityAndOrganizations());
+  gateway = await startGatewayForTests({ identity, organizations }, { NODE_ENV: 'development' });
   const resident = DEMO_USERS.find((user) => user.displayName === '张伟');
   if (!resident) throw new Error('demo data lacks 张伟');
   const now = Math.floor(Date.now() / 1000);
