@@ -1,19 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { createDataSource } from '@taoyuan/service-kit';
-import { startTcpProxy, type TcpProxy, type TestDatabase } from '@taoyuan/testing';
-import type { Kafka, Producer } from 'kafkajs';
+import { startTcpProxy, type TcpProxy } from '@taoyuan/testing';
 import type { DataSource } from 'typeorm';
-import { dlqTopic, EventConsumer, on, PointsAwarded, toKafkaMessage } from '../src';
+import { dlqTopic, type EventConsumer, on, PointsAwarded, toKafkaMessage } from '../src';
 import {
   addPoints,
-  logger,
   messageCount,
   pointsAwardedEvent,
   pointsOf,
-  startDatabase,
-  startTestBroker,
-  testKafka,
+  startTestBed,
+  startTestConsumer,
+  stopTestBed,
   waitFor,
+  type EventsTestBed,
 } from './support';
 
 /**
@@ -21,49 +20,36 @@ import {
  * reset, new ones refused, as when the server is stopped) and restores. The consumer must wait the outage out with
  * its partition paused — nothing dead-lettered, every effect exactly once.
  */
-let database: TestDatabase;
-let dataSource: DataSource;
+let bed: EventsTestBed;
 let consumerDataSource: DataSource;
 let proxy: TcpProxy;
-let broker: Awaited<ReturnType<typeof startTestBroker>>;
-let kafka: Kafka;
-let producer: Producer;
 let consumer: EventConsumer;
 const stuck = new Set<string>();
 const attempts = new Map<string, number>();
 const MAX_ATTEMPTS = 3;
 
 beforeAll(async () => {
-  ({ database, dataSource } = await startDatabase());
-  const target = new URL(database.url);
+  bed = await startTestBed();
+  const target = new URL(bed.database.url);
   proxy = await startTcpProxy({ targetHost: target.hostname, targetPort: Number(target.port || 5432) });
   ({ dataSource: consumerDataSource } = createDataSource({
-    url: proxy.rewrite(database.url),
+    url: proxy.rewrite(bed.database.url),
     entities: [],
     migrations: [],
     poolSize: 4,
   }));
   await consumerDataSource.initialize();
-  broker = await startTestBroker();
-  kafka = testKafka(broker.brokers);
-  const admin = kafka.admin();
+  const admin = bed.kafka.admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic: PointsAwarded.topic, numPartitions: 2 }] });
   await admin.disconnect();
-  producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  consumer = new EventConsumer({
-    kafka,
+  consumer = await startTestConsumer(bed, {
     groupId: 'outage-test',
     dataSource: consumerDataSource,
-    logger,
     // The old rule (a few tries, ~3 s) would dead-letter during a 20 s outage; only the retry budget may.
     maxAttempts: MAX_ATTEMPTS,
     retryBaseMs: 100,
     retryMaxDelayMs: 1_000,
-    sessionTimeoutMs: 6_000,
-    heartbeatIntervalMs: 500,
-    maxWaitTimeInMs: 100,
     handlers: [
       on(PointsAwarded, async (event, manager) => {
         const userId = event.payload.userId;
@@ -74,20 +60,16 @@ beforeAll(async () => {
       }),
     ],
   });
-  await consumer.start();
 });
 afterAll(async () => {
   await consumer?.stop();
-  await producer?.disconnect();
   await consumerDataSource?.destroy().catch(() => undefined);
   await proxy?.close();
-  await dataSource?.destroy();
-  await database?.drop();
-  await broker?.stop();
+  await stopTestBed(bed);
 });
 
 async function award(userId: string, points: number, partition: number): Promise<void> {
-  await producer.send({
+  await bed.producer.send({
     topic: PointsAwarded.topic,
     acks: -1,
     messages: [{ ...toKafkaMessage(pointsAwardedEvent(userId, points)), partition }],
@@ -100,7 +82,7 @@ describe('consumer under a database outage', () => {
   it('waits out PostgreSQL gone for 20 s: nothing in the DLQ, every effect exactly once', async () => {
     const before = randomUUID();
     await award(before, 1, 0);
-    await waitFor(async () => (await pointsOf(dataSource, before)) === 1, 'the event before the outage');
+    await waitFor(async () => (await pointsOf(bed.dataSource, before)) === 1, 'the event before the outage');
 
     await proxy.cut('refuse');
     const during = Array.from({ length: 10 }, (_, i) => ({ userId: randomUUID(), points: 10 + i }));
@@ -112,14 +94,14 @@ describe('consumer under a database outage', () => {
     await proxy.restore();
 
     for (const { userId, points } of during)
-      await waitFor(async () => (await pointsOf(dataSource, userId)) === points, `the award to ${userId}`, 30_000);
-    const handledOnce: { n: string }[] = await dataSource.query(
+      await waitFor(async () => (await pointsOf(bed.dataSource, userId)) === points, `the award to ${userId}`, 30_000);
+    const handledOnce: { n: string }[] = await bed.dataSource.query(
       `SELECT count(*) AS n FROM inbox WHERE event_type = $1`,
       [PointsAwarded.cloudEventType],
     );
     expect(Number(handledOnce[0]?.n)).toBe(during.length + 1);
-    for (const { userId, points } of during) expect(await pointsOf(dataSource, userId)).toBe(points);
-    expect(await messageCount(kafka, dlqTopic(PointsAwarded.topic))).toBe(0);
+    for (const { userId, points } of during) expect(await pointsOf(bed.dataSource, userId)).toBe(points);
+    expect(await messageCount(bed.kafka, dlqTopic(PointsAwarded.topic))).toBe(0);
   }, 90_000);
 
   it('pauses only the failing partition: the other keeps flowing, the paused one keeps its order', async () => {
@@ -132,12 +114,15 @@ describe('consumer under a database outage', () => {
     // Transient failures are retried past the few tries a permanent failure gets.
     await waitFor(() => (attempts.get(blocked) ?? 0) > MAX_ATTEMPTS + 1, 'retries of the blocked event');
     await award(otherPartition, 7, 1);
-    await waitFor(async () => (await pointsOf(dataSource, otherPartition)) === 7, 'the other partition');
-    expect(await pointsOf(dataSource, behindBlocked)).toBeUndefined();
+    await waitFor(async () => (await pointsOf(bed.dataSource, otherPartition)) === 7, 'the other partition');
+    expect(await pointsOf(bed.dataSource, behindBlocked)).toBeUndefined();
 
     stuck.delete(blocked);
-    await waitFor(async () => (await pointsOf(dataSource, behindBlocked)) === 6, 'the event behind the blocked one');
-    expect(await pointsOf(dataSource, blocked)).toBe(5);
-    expect(await messageCount(kafka, dlqTopic(PointsAwarded.topic))).toBe(0);
+    await waitFor(
+      async () => (await pointsOf(bed.dataSource, behindBlocked)) === 6,
+      'the event behind the blocked one',
+    );
+    expect(await pointsOf(bed.dataSource, blocked)).toBe(5);
+    expect(await messageCount(bed.kafka, dlqTopic(PointsAwarded.topic))).toBe(0);
   }, 60_000);
 });

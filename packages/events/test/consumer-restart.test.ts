@@ -1,36 +1,22 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { TestDatabase } from '@taoyuan/testing';
-import type { Kafka, Producer } from 'kafkajs';
-import type { DataSource } from 'typeorm';
 import { PointsAwarded, toKafkaMessage } from '../src';
-import { pointsAwardedEvent, pointsOf, startDatabase, startTestBroker, testKafka, waitFor } from './support';
+import { pointsAwardedEvent, pointsOf, startTestBed, stopTestBed, waitFor, type EventsTestBed } from './support';
 
 /**
  * A consumer process killed (no LeaveGroup, as in a crash or an OOM kill) and started again: its successor holds the
  * partitions and handles new events within 10 s of starting, not after the old 30 s session timeout.
  */
-let database: TestDatabase;
-let dataSource: DataSource;
-let broker: Awaited<ReturnType<typeof startTestBroker>>;
-let kafka: Kafka;
-let producer: Producer;
+let bed: EventsTestBed;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  ({ database, dataSource } = await startDatabase());
-  broker = await startTestBroker();
-  kafka = testKafka(broker.brokers);
-  producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
+  bed = await startTestBed();
 });
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  await producer?.disconnect();
-  await dataSource?.destroy();
-  await database?.drop();
-  await broker?.stop();
+  await stopTestBed(bed);
 });
 
 function startConsumerProcess(): ChildProcess {
@@ -40,8 +26,8 @@ function startConsumerProcess(): ChildProcess {
       '-r',
       '@swc-node/register',
       path.join(__dirname, 'fixtures', 'restartable-consumer.ts'),
-      database.url,
-      broker.brokers,
+      bed.database.url,
+      bed.broker.brokers,
     ],
     { cwd: path.resolve(__dirname, '../../..'), stdio: ['ignore', 'pipe', 'inherit'] },
   );
@@ -51,7 +37,7 @@ function startConsumerProcess(): ChildProcess {
 
 async function award(userId: string): Promise<void> {
   const event = pointsAwardedEvent(userId, 10);
-  await producer.send({ topic: PointsAwarded.topic, messages: [toKafkaMessage(event)] });
+  await bed.producer.send({ topic: PointsAwarded.topic, messages: [toKafkaMessage(event)] });
 }
 
 describe('a consumer process killed and started again', () => {
@@ -60,7 +46,7 @@ describe('a consumer process killed and started again', () => {
     const before = randomUUID();
     await award(before);
     await waitFor(
-      async () => (await pointsOf(dataSource, before)) === 10,
+      async () => (await pointsOf(bed.dataSource, before)) === 10,
       'the first process handles an event',
       30_000,
     );
@@ -74,7 +60,7 @@ describe('a consumer process killed and started again', () => {
     startConsumerProcess();
     // The whole bound includes the new process's start-up; the dead member's session (6 s) runs out meanwhile.
     await waitFor(
-      async () => (await pointsOf(dataSource, after)) === 10,
+      async () => (await pointsOf(bed.dataSource, after)) === 10,
       'the restarted process handles an event',
       10_000,
     );

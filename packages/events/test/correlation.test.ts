@@ -1,39 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { TAOYUANJU } from '@taoyuan/demo-data';
 import { runInRequestScope } from '@taoyuan/service-kit';
-import type { TestDatabase } from '@taoyuan/testing';
-import type { Kafka, Producer } from 'kafkajs';
-import type { DataSource } from 'typeorm';
-import { EventConsumer, on, Outbox, PointsAwarded, toKafkaMessage, UserRegistered } from '../src';
-import { logger, pointsAwardedEvent, startDatabase, startTestBroker, testKafka, waitFor } from './support';
+import { type EventConsumer, on, Outbox, PointsAwarded, toKafkaMessage, UserRegistered } from '../src';
+import {
+  pointsAwardedEvent,
+  startTestBed,
+  startTestConsumer,
+  stopTestBed,
+  waitFor,
+  type EventsTestBed,
+} from './support';
 
 /**
  * `ce_correlationid` follows one GraphQL request through every event it causes: the request's x-request-id (the
  * request scope) goes into the events published while handling it, and a consumer handles an event inside a scope
  * carrying that event's correlation id and id, so what its handler publishes joins the flow.
  */
-let database: TestDatabase;
-let dataSource: DataSource;
-let broker: Awaited<ReturnType<typeof startTestBroker>>;
-let kafka: Kafka;
-let producer: Producer;
+let bed: EventsTestBed;
 let consumer: EventConsumer;
 const identityOutbox = new Outbox('/taoyuan/identity');
 
 beforeAll(async () => {
-  ({ database, dataSource } = await startDatabase());
-  broker = await startTestBroker();
-  kafka = testKafka(broker.brokers);
-  producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  consumer = new EventConsumer({
-    kafka,
+  bed = await startTestBed();
+  consumer = await startTestConsumer(bed, {
     groupId: 'correlation-test',
-    dataSource,
-    logger,
-    sessionTimeoutMs: 6_000,
-    heartbeatIntervalMs: 500,
-    maxWaitTimeInMs: 100,
     handlers: [
       // Stands in for any handler that reacts by publishing an event of its own, without passing ids along.
       on(PointsAwarded, async ({ payload }, manager) => {
@@ -41,14 +31,10 @@ beforeAll(async () => {
       }),
     ],
   });
-  await consumer.start();
 });
 afterAll(async () => {
   await consumer?.stop();
-  await producer?.disconnect();
-  await dataSource?.destroy();
-  await database?.drop();
-  await broker?.stop();
+  await stopTestBed(bed);
 });
 
 function publishRegistration(manager: Parameters<Outbox['publish']>[0], userId: string) {
@@ -61,7 +47,7 @@ function publishRegistration(manager: Parameters<Outbox['publish']>[0], userId: 
 }
 
 async function outboxHeaders(userId: string): Promise<Record<string, string> | undefined> {
-  const rows: { headers: Record<string, string> }[] = await dataSource.query(
+  const rows: { headers: Record<string, string> }[] = await bed.dataSource.query(
     `SELECT headers FROM outbox WHERE message_key = $1`,
     [userId],
   );
@@ -72,7 +58,7 @@ describe('correlation ids', () => {
   it('stamps an event published inside a request with the request id', async () => {
     const userId = randomUUID();
     const envelope = await runInRequestScope('gw-req-0042', () =>
-      dataSource.transaction((manager) => publishRegistration(manager, userId)),
+      bed.dataSource.transaction((manager) => publishRegistration(manager, userId)),
     );
     expect(envelope.correlationid).toBe('gw-req-0042');
     expect(envelope.causationid).toBeNull();
@@ -82,11 +68,11 @@ describe('correlation ids', () => {
   });
 
   it('uses the event’s own id outside any request, and explicit ids over the scope', async () => {
-    const alone = await dataSource.transaction((manager) => publishRegistration(manager, randomUUID()));
+    const alone = await bed.dataSource.transaction((manager) => publishRegistration(manager, randomUUID()));
     expect(alone.correlationid).toBe(alone.id);
     const cause = randomUUID();
     const explicit = await runInRequestScope('gw-req-0043', () =>
-      dataSource.transaction((manager) =>
+      bed.dataSource.transaction((manager) =>
         identityOutbox.publish(
           manager,
           UserRegistered,
@@ -101,7 +87,7 @@ describe('correlation ids', () => {
   it('gives an event a handler publishes the consumed event’s correlation id, and the consumed event as its cause', async () => {
     const userId = randomUUID();
     const consumed = pointsAwardedEvent(userId, 10, { correlationId: 'gw-req-0099' });
-    await producer.send({ topic: PointsAwarded.topic, acks: -1, messages: [toKafkaMessage(consumed)] });
+    await bed.producer.send({ topic: PointsAwarded.topic, acks: -1, messages: [toKafkaMessage(consumed)] });
     await waitFor(async () => (await outboxHeaders(userId)) !== undefined, 'the event the handler published');
     const headers = await outboxHeaders(userId);
     expect(headers?.ce_correlationid).toBe('gw-req-0099');

@@ -3,13 +3,12 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ConflictError } from '@taoyuan/service-kit';
-import { collectMessages, type CollectedMessage, type TestDatabase } from '@taoyuan/testing';
-import type { Consumer, Kafka, Producer } from 'kafkajs';
-import type { DataSource } from 'typeorm';
+import { collectMessages, type CollectedMessage } from '@taoyuan/testing';
+import type { Consumer } from 'kafkajs';
 import {
   DeadLetterOffice,
   dlqTopic,
-  EventConsumer,
+  type EventConsumer,
   fromKafkaMessage,
   on,
   PointsAwarded,
@@ -18,24 +17,20 @@ import {
 } from '../src';
 import {
   addPoints,
-  logger,
   pointsAwardedEvent,
   pointsOf,
-  startDatabase,
-  startTestBroker,
-  testKafka,
+  startTestBed,
+  startTestConsumer,
+  stopTestBed,
   waitFor,
+  type EventsTestBed,
 } from './support';
 
 /**
  * A dead letter is not the end: once its cause is fixed, `pnpm dlq replay` publishes it again to its topic and the
  * consumer applies it — once, however often it is replayed.
  */
-let database: TestDatabase;
-let dataSource: DataSource;
-let broker: Awaited<ReturnType<typeof startTestBroker>>;
-let kafka: Kafka;
-let producer: Producer;
+let bed: EventsTestBed;
 let consumer: EventConsumer;
 let office: DeadLetterOffice;
 let originals: CollectedMessage[];
@@ -45,23 +40,13 @@ const refused = new Set<string>();
 const unreachable = new Set<string>();
 
 beforeAll(async () => {
-  ({ database, dataSource } = await startDatabase());
-  broker = await startTestBroker();
-  kafka = testKafka(broker.brokers);
-  producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  consumer = new EventConsumer({
-    kafka,
+  bed = await startTestBed();
+  consumer = await startTestConsumer(bed, {
     groupId: 'replay-test',
-    dataSource,
-    logger,
     maxAttempts: 2,
     retryBaseMs: 20,
     retryMaxDelayMs: 100,
     retryBudgetMs: 1_000,
-    sessionTimeoutMs: 6_000,
-    heartbeatIntervalMs: 500,
-    maxWaitTimeInMs: 100,
     handlers: [
       on(PointsAwarded, async (event, manager) => {
         if (refused.has(event.payload.userId)) throw new ConflictError('NOT_READY', 'the account is not open yet');
@@ -71,17 +56,15 @@ beforeAll(async () => {
       }),
     ],
   });
-  await consumer.start();
-  office = new DeadLetterOffice(kafka);
-  ({ messages: originals, consumer: originalsReader } = await collectMessages(broker.brokers, [PointsAwarded.topic]));
+  office = new DeadLetterOffice(bed.kafka);
+  ({ messages: originals, consumer: originalsReader } = await collectMessages(bed.broker.brokers, [
+    PointsAwarded.topic,
+  ]));
 });
 afterAll(async () => {
   await originalsReader?.disconnect();
   await consumer?.stop();
-  await producer?.disconnect();
-  await dataSource?.destroy();
-  await database?.drop();
-  await broker?.stop();
+  await stopTestBed(bed);
 });
 
 async function deadLetterOf(eventId: string) {
@@ -92,12 +75,12 @@ async function deadLetterOf(eventId: string) {
 /** A later event on the same partition: once it is applied, everything before it has been consumed. */
 async function drain(): Promise<void> {
   const marker = randomUUID();
-  await producer.send({
+  await bed.producer.send({
     topic: PointsAwarded.topic,
     acks: -1,
     messages: [toKafkaMessage(pointsAwardedEvent(marker, 1))],
   });
-  await waitFor(async () => (await pointsOf(dataSource, marker)) === 1, 'a marker event after the replay');
+  await waitFor(async () => (await pointsOf(bed.dataSource, marker)) === 1, 'a marker event after the replay');
 }
 
 describe('dead-letter replay', () => {
@@ -105,7 +88,7 @@ describe('dead-letter replay', () => {
     const userId = randomUUID();
     refused.add(userId);
     const event = pointsAwardedEvent(userId, 120);
-    await producer.send({ topic: PointsAwarded.topic, acks: -1, messages: [toKafkaMessage(event)] });
+    await bed.producer.send({ topic: PointsAwarded.topic, acks: -1, messages: [toKafkaMessage(event)] });
     const letter = await (async () => {
       await waitFor(async () => (await deadLetterOf(event.id)) !== undefined, 'the refused event in the DLQ');
       return (await deadLetterOf(event.id))!;
@@ -120,12 +103,12 @@ describe('dead-letter replay', () => {
       replayedAt: undefined,
     });
     expect(letter.error).toMatch(/not open yet/);
-    expect(await pointsOf(dataSource, userId)).toBeUndefined();
+    expect(await pointsOf(bed.dataSource, userId)).toBeUndefined();
 
     refused.delete(userId);
     const first = await office.replay({ topic: PointsAwarded.topic });
     expect(first.replayed.map((replayed) => replayed.eventId)).toEqual([event.id]);
-    await waitFor(async () => (await pointsOf(dataSource, userId)) === 120, 'the replayed event applied');
+    await waitFor(async () => (await pointsOf(bed.dataSource, userId)) === 120, 'the replayed event applied');
 
     const second = await office.replay({ topic: PointsAwarded.topic });
     expect(second.replayed).toHaveLength(0);
@@ -136,7 +119,7 @@ describe('dead-letter replay', () => {
     const forced = await office.replay({ topic: PointsAwarded.topic, offset: letter.offset }, { force: true });
     expect(forced.replayed).toHaveLength(1);
     await drain();
-    expect(await pointsOf(dataSource, userId)).toBe(120);
+    expect(await pointsOf(bed.dataSource, userId)).toBe(120);
 
     const copiesOf = () => originals.filter((message) => fromKafkaMessage(message).id === event.id);
     await waitFor(() => copiesOf().length === 3, 'the original and its two replays on the topic');
@@ -159,7 +142,7 @@ describe('dead-letter replay', () => {
     unreachable.add(userId);
     const startedAt = new Date();
     const event = pointsAwardedEvent(userId, 30);
-    await producer.send({ topic: PointsAwarded.topic, acks: -1, messages: [toKafkaMessage(event)] });
+    await bed.producer.send({ topic: PointsAwarded.topic, acks: -1, messages: [toKafkaMessage(event)] });
     await waitFor(async () => (await deadLetterOf(event.id)) !== undefined, 'the event in the DLQ after the budget');
     const letter = (await deadLetterOf(event.id))!;
     expect(letter).toMatchObject({ reason: 'RETRY_BUDGET_EXHAUSTED', failureKind: 'transient' });
@@ -171,12 +154,12 @@ describe('dead-letter replay', () => {
     unreachable.delete(userId);
     const result = await office.replay({ since: startedAt });
     expect(result.replayed.map((replayed) => replayed.eventId)).toEqual([event.id]);
-    await waitFor(async () => (await pointsOf(dataSource, userId)) === 30, 'the replayed event applied');
+    await waitFor(async () => (await pointsOf(bed.dataSource, userId)) === 30, 'the replayed event applied');
   });
 
   it('never replays an event refused for its producer', async () => {
     const forged = pointsAwardedEvent(randomUUID(), 900, { source: '/taoyuan/organizations' });
-    await producer.send({ topic: PointsAwarded.topic, acks: -1, messages: [toKafkaMessage(forged)] });
+    await bed.producer.send({ topic: PointsAwarded.topic, acks: -1, messages: [toKafkaMessage(forged)] });
     await waitFor(async () => (await deadLetterOf(forged.id)) !== undefined, 'the forged event in the DLQ');
     const result = await office.replay({ topic: PointsAwarded.topic }, { force: true });
     expect(result.refused.map(({ letter }) => letter.eventId)).toEqual([forged.id]);
@@ -188,7 +171,7 @@ describe('dead-letter replay', () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
       ['-r', '@swc-node/register', 'packages/events/scripts/dlq.ts', 'list', '--topic', PointsAwarded.topic, '--json'],
-      { cwd: root, env: { ...process.env, KAFKA_BROKERS: broker.brokers } },
+      { cwd: root, env: { ...process.env, KAFKA_BROKERS: bed.broker.brokers } },
     );
     const listed = JSON.parse(stdout) as { reason: string; replayedAt: string | null; original: string }[];
     expect(listed.map((letter) => letter.reason).sort()).toEqual([

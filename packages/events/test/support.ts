@@ -6,13 +6,15 @@ import { TAOYUANJU } from '@taoyuan/demo-data';
 import { startBroker } from '@taoyuan/kafka-broker';
 import { createDataSource, createLogger } from '@taoyuan/service-kit';
 import { createTestDatabase, type TestDatabase } from '@taoyuan/testing';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import {
   buildEnvelope,
   createInboxTable,
   createOutboxTable,
+  EventConsumer,
   PointsAwarded,
+  type EventConsumerOptions,
   type EventEnvelope,
   type PayloadOf,
 } from '../src';
@@ -61,6 +63,67 @@ export function testKafka(brokers: string): Kafka {
 }
 
 export { waitFor } from '@taoyuan/testing';
+
+export type TestBroker = Awaited<ReturnType<typeof startTestBroker>>;
+
+/** What the Kafka tests run against: a fresh database, a broker of their own, and an idempotent producer to it. */
+export interface EventsTestBed {
+  database: TestDatabase;
+  dataSource: DataSource;
+  broker: TestBroker;
+  kafka: Kafka;
+  producer: Producer;
+}
+
+export async function startTestBed(): Promise<EventsTestBed> {
+  const bed: Partial<EventsTestBed> = {};
+  try {
+    Object.assign(bed, await startDatabase());
+    bed.broker = await startTestBroker();
+    bed.kafka = testKafka(bed.broker.brokers);
+    bed.producer = bed.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await bed.producer.connect();
+    return bed as EventsTestBed;
+  } catch (error) {
+    // afterAll never sees a half-started bed, so what did start is stopped here.
+    await stopTestBed(bed);
+    throw error;
+  }
+}
+
+/** Stops what `startTestBed` started; stop consumers first, they still use the database and the broker. */
+export async function stopTestBed(bed: Partial<EventsTestBed> | undefined): Promise<void> {
+  await bed?.producer?.disconnect();
+  await bed?.dataSource?.destroy();
+  await bed?.database?.drop();
+  await bed?.broker?.stop();
+}
+
+export type TestConsumerOptions = Omit<EventConsumerOptions, 'kafka' | 'dataSource' | 'logger'> &
+  Partial<Pick<EventConsumerOptions, 'dataSource'>>;
+
+/** A started consumer with short session and fetch waits, so rebalances and deliveries fit a test's timeout. */
+export async function startTestConsumer(
+  bed: Pick<EventsTestBed, 'kafka' | 'dataSource'>,
+  options: TestConsumerOptions,
+): Promise<EventConsumer> {
+  const consumer = new EventConsumer({
+    kafka: bed.kafka,
+    dataSource: bed.dataSource,
+    logger,
+    sessionTimeoutMs: 6_000,
+    heartbeatIntervalMs: 500,
+    maxWaitTimeInMs: 100,
+    ...options,
+  });
+  try {
+    await consumer.start();
+  } catch (error) {
+    await consumer.stop().catch(() => undefined);
+    throw error;
+  }
+  return consumer;
+}
 
 /** A points.awarded event as volunteering publishes it; `overrides` forges what an attacker could. */
 export function pointsAwardedEvent(
