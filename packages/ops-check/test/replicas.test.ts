@@ -34,7 +34,7 @@ async function until<T>(probe: () => Promise<T | undefined>, what: () => string,
   }
 }
 
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
 describe('two volunteering replicas sharing one database and one consumer group', () => {
   let database: TestDatabase;
