@@ -42,6 +42,35 @@ async function balance(fundId: string): Promise<number> {
   return data.fund.balanceFen;
 }
 
+interface ExpenseProposal {
+  fundId: string;
+  category: string;
+  amountFen: number;
+  payee: string;
+  purpose: string;
+  receiptReference: string;
+}
+
+async function propose(input: ExpenseProposal, token = worker.token) {
+  const data = await graphqlData<{ proposeExpense: { id: string; approvalsRequired: number } }>(
+    service.url,
+    PROPOSE,
+    { input },
+    { token },
+  );
+  return data.proposeExpense;
+}
+
+async function approve(expenseId: string, token: string) {
+  const data = await graphqlData<{ approveExpense: { status: string; entryId: string; approvedBy: { id: string }[] } }>(
+    service.url,
+    APPROVE,
+    { id: expenseId },
+    { token },
+  );
+  return data.approveExpense;
+}
+
 beforeAll(async () => {
   service = await startAssetsForTests({ kafka: true });
   worker = await person(['RESIDENT', 'COMMUNITY_WORKER']);
@@ -143,28 +172,16 @@ describe('expenses: a worker proposes, committee members other than the proposer
   it('pays an approved expense out of the fund and publishes it', async () => {
     await income(welfareFund, 200_000);
     const before = await balance(welfareFund);
-    const { proposeExpense } = await graphqlData<{ proposeExpense: { id: string; approvalsRequired: number } }>(
-      service.url,
-      PROPOSE,
-      {
-        input: {
-          fundId: welfareFund,
-          category: 'PUBLIC_WELFARE_EXPENSE',
-          amountFen: 35_000,
-          payee: '桃源居长者食堂',
-          purpose: '助餐补贴（十月）',
-          receiptReference: 'FP-2026-1001',
-        },
-      },
-      { token: worker.token },
-    );
+    const proposeExpense = await propose({
+      fundId: welfareFund,
+      category: 'PUBLIC_WELFARE_EXPENSE',
+      amountFen: 35_000,
+      payee: '桃源居长者食堂',
+      purpose: '助餐补贴（十月）',
+      receiptReference: 'FP-2026-1001',
+    });
     expect(proposeExpense.approvalsRequired).toBe(1);
-    const { approveExpense } = await graphqlData<{ approveExpense: { status: string; entryId: string } }>(
-      service.url,
-      APPROVE,
-      { id: proposeExpense.id },
-      { token: committee.token },
-    );
+    const approveExpense = await approve(proposeExpense.id, committee.token);
     expect(approveExpense.status).toBe('APPROVED');
     expect(await balance(welfareFund)).toBe(before - 35_000);
     const [event] = await service.db.query(
@@ -180,20 +197,16 @@ describe('expenses: a worker proposes, committee members other than the proposer
 
   it('the proposer cannot approve their own expense, even as a committee member', async () => {
     const both = await person(['RESIDENT', 'COMMUNITY_WORKER', 'COMMITTEE']);
-    const { proposeExpense } = await graphqlData<{ proposeExpense: { id: string } }>(
-      service.url,
-      PROPOSE,
+    const proposeExpense = await propose(
       {
-        input: {
-          fundId: welfareFund,
-          category: 'WORKER_PAY',
-          amountFen: 1000,
-          payee: '王芳',
-          purpose: '社工补贴',
-          receiptReference: 'R-1',
-        },
+        fundId: welfareFund,
+        category: 'WORKER_PAY',
+        amountFen: 1000,
+        payee: '王芳',
+        purpose: '社工补贴',
+        receiptReference: 'R-1',
       },
-      { token: both.token },
+      both.token,
     );
     const own = await graphqlRequest(service.url, APPROVE, { id: proposeExpense.id }, { token: both.token });
     expect(own.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'OWN_EXPENSE' });
@@ -205,42 +218,23 @@ describe('expenses: a worker proposes, committee members other than the proposer
   it('above the threshold it takes two different committee members', async () => {
     await income(welfareFund, 1_000_000);
     const before = await balance(welfareFund);
-    const { proposeExpense } = await graphqlData<{ proposeExpense: { id: string; approvalsRequired: number } }>(
-      service.url,
-      PROPOSE,
-      {
-        input: {
-          fundId: welfareFund,
-          category: 'PUBLIC_WELFARE_EXPENSE',
-          amountFen: 600_000,
-          payee: '深圳市安康电子有限公司',
-          purpose: '长者活动室空调更换',
-          receiptReference: 'HT-88',
-        },
-      },
-      { token: worker.token },
-    );
+    const proposeExpense = await propose({
+      fundId: welfareFund,
+      category: 'PUBLIC_WELFARE_EXPENSE',
+      amountFen: 600_000,
+      payee: '深圳市安康电子有限公司',
+      purpose: '长者活动室空调更换',
+      receiptReference: 'HT-88',
+    });
     expect(proposeExpense.approvalsRequired).toBe(2);
-    const first = await graphqlData<{ approveExpense: { status: string } }>(
-      service.url,
-      APPROVE,
-      { id: proposeExpense.id },
-      { token: committee.token },
-    );
-    expect(first.approveExpense.status).toBe('PROPOSED');
+    const first = await approve(proposeExpense.id, committee.token);
+    expect(first.status).toBe('PROPOSED');
     expect(await balance(welfareFund)).toBe(before);
     const again = await graphqlRequest(service.url, APPROVE, { id: proposeExpense.id }, { token: committee.token });
     expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'ALREADY_APPROVED' });
-    const second = await graphqlData<{ approveExpense: { status: string; approvedBy: { id: string }[] } }>(
-      service.url,
-      APPROVE,
-      { id: proposeExpense.id },
-      { token: secondCommittee.token },
-    );
-    expect(second.approveExpense.status).toBe('APPROVED');
-    expect(second.approveExpense.approvedBy.map((user) => user.id).sort()).toEqual(
-      [committee.id, secondCommittee.id].sort(),
-    );
+    const second = await approve(proposeExpense.id, secondCommittee.token);
+    expect(second.status).toBe('APPROVED');
+    expect(second.approvedBy.map((user) => user.id).sort()).toEqual([committee.id, secondCommittee.id].sort());
     expect(await balance(welfareFund)).toBe(before - 600_000);
   });
 
@@ -261,21 +255,14 @@ describe('expenses: a worker proposes, committee members other than the proposer
       { token: worker.token },
     );
     expect(forbidden.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'FUND_RESTRICTED' });
-    const { proposeExpense } = await graphqlData<{ proposeExpense: { id: string } }>(
-      service.url,
-      PROPOSE,
-      {
-        input: {
-          fundId: generalFundId,
-          category: 'OPERATING_EXPENSE',
-          amountFen: 100,
-          payee: '物业',
-          purpose: '办公用品',
-          receiptReference: 'Y',
-        },
-      },
-      { token: worker.token },
-    );
+    const proposeExpense = await propose({
+      fundId: generalFundId,
+      category: 'OPERATING_EXPENSE',
+      amountFen: 100,
+      payee: '物业',
+      purpose: '办公用品',
+      receiptReference: 'Y',
+    });
     const overdraft = await graphqlRequest(service.url, APPROVE, { id: proposeExpense.id }, { token: committee.token });
     expect(overdraft.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'INSUFFICIENT_FUNDS' });
     const rejected = await graphqlData<{ rejectExpense: { status: string; rejectReason: string } }>(

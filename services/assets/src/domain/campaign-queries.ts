@@ -1,19 +1,17 @@
 import {
   ForbiddenError,
   hasAnyRole,
-  pageArgs,
   requireCaller,
   STAFF_ROLES,
-  timeAndIdCursor,
-  toConnection,
   type Caller,
   type Connection,
   type ServiceContext,
 } from '@taoyuan/service-kit';
-import { In, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { CampaignEntity } from '../entities/campaign.entity';
 import { DonationEntity } from '../entities/donation.entity';
 import { isMemberOf, isStaffOf } from './access';
+import { newestFirstPage } from './newest-first-page';
 import type { VoteChoice } from './vocabulary';
 
 export interface CampaignFigures {
@@ -96,9 +94,14 @@ export class CampaignQueries {
       throw new ForbiddenError('OTHER_COMMUNITY', 'Only the community’s residents and staff see its donations');
     // Pledges not yet confirmed are private to the donor and staff; the public sees money that arrived.
     const everyPledge = isStaffOf(caller, campaign.communityId);
-    return this.page(
-      `campaign_id = $1 AND (status = 'CONFIRMED' OR $2::boolean OR donor_id = $3)`,
-      [campaign.id, everyPledge, caller.userId],
+    return newestFirstPage(
+      this.db,
+      DonationEntity,
+      'donations',
+      {
+        where: `campaign_id = $1 AND (status = 'CONFIRMED' OR $2::boolean OR donor_id = $3)`,
+        params: [campaign.id, everyPledge, caller.userId],
+      },
       first,
       after,
     );
@@ -117,30 +120,13 @@ export class CampaignQueries {
         throw new ForbiddenError('NOT_YOURS', 'Only the donor and their community’s staff see their donations');
       communityId = caller.communityId;
     }
-    return this.page(`donor_id = $1 AND ($2::uuid IS NULL OR community_id = $2)`, [userId, communityId], first, after);
-  }
-
-  private async page(
-    where: string,
-    params: unknown[],
-    first: number | null,
-    after: string | null,
-  ): Promise<Connection<DonationEntity>> {
-    const { limit, after: cursor } = pageArgs(first, after, timeAndIdCursor);
-    const values = [...params];
-    let keyset = '';
-    if (cursor) {
-      values.push(new Date(cursor[0]), cursor[1]);
-      keyset = ` AND (created_at, id) < ($${values.length - 1}, $${values.length})`;
-    }
-    values.push(limit + 1);
-    const ids = await this.db.query<{ id: string }[]>(
-      `SELECT id FROM donations WHERE ${where}${keyset} ORDER BY created_at DESC, id DESC LIMIT $${values.length}`,
-      values,
+    return newestFirstPage(
+      this.db,
+      DonationEntity,
+      'donations',
+      { where: `donor_id = $1 AND ($2::uuid IS NULL OR community_id = $2)`, params: [userId, communityId] },
+      first,
+      after,
     );
-    const rows = await this.db.manager.findBy(DonationEntity, { id: In(ids.map((row) => row.id)) });
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    const ordered = ids.map((row) => byId.get(row.id)).filter((row): row is DonationEntity => !!row);
-    return toConnection(ordered, limit, (row) => [row.createdAt.getTime(), row.id]);
   }
 }

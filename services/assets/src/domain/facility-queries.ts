@@ -3,11 +3,8 @@ import {
   ForbiddenError,
   hasAnyRole,
   NotFoundError,
-  pageArgs,
   requireCaller,
   STAFF_ROLES,
-  timeAndIdCursor,
-  toConnection,
   type Caller,
   type Connection,
   type ServiceContext,
@@ -17,6 +14,7 @@ import { AssetEntity } from '../entities/asset.entity';
 import { BookingEntity } from '../entities/booking.entity';
 import { FacilityEntity } from '../entities/facility.entity';
 import { isStaffOf } from './access';
+import { newestFirstPage } from './newest-first-page';
 import { openIntervals, subtractIntervals, type Interval } from './opening-hours';
 import { actsForOrganization } from './organization-roles';
 import { AssetStatus } from './vocabulary';
@@ -102,7 +100,14 @@ export class FacilityQueries {
         throw new ForbiddenError('NOT_YOURS', 'Only the resident and their community’s staff see their bookings');
       communityId = caller.communityId;
     }
-    return this.page(`booked_by = $1 AND ($2::uuid IS NULL OR community_id = $2)`, [userId, communityId], first, after);
+    return newestFirstPage(
+      this.db,
+      BookingEntity,
+      'bookings',
+      { where: `booked_by = $1 AND ($2::uuid IS NULL OR community_id = $2)`, params: [userId, communityId] },
+      first,
+      after,
+    );
   }
 
   /** An organization's bookings, for its backbones and leaders and for staff of its community. */
@@ -119,31 +124,14 @@ export class FacilityQueries {
         'NOT_ORGANIZATION_BACKBONE',
         'Backbones and leaders of the organization and staff see its bookings',
       );
-    return this.page(`organization_id = $1 AND community_id = $2`, [organizationId, caller.communityId], first, after);
-  }
-
-  private async page(
-    where: string,
-    params: unknown[],
-    first: number | null,
-    after: string | null,
-  ): Promise<Connection<BookingEntity>> {
-    const { limit, after: cursor } = pageArgs(first, after, timeAndIdCursor);
-    const values = [...params];
-    let keyset = '';
-    if (cursor) {
-      values.push(new Date(cursor[0]), cursor[1]);
-      keyset = ` AND (created_at, id) < ($${values.length - 1}, $${values.length})`;
-    }
-    values.push(limit + 1);
-    const ids = await this.db.query<{ id: string }[]>(
-      `SELECT id FROM bookings WHERE ${where}${keyset} ORDER BY created_at DESC, id DESC LIMIT $${values.length}`,
-      values,
+    return newestFirstPage(
+      this.db,
+      BookingEntity,
+      'bookings',
+      { where: `organization_id = $1 AND community_id = $2`, params: [organizationId, caller.communityId] },
+      first,
+      after,
     );
-    const rows = await this.db.manager.findBy(BookingEntity, { id: In(ids.map((row) => row.id)) });
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    const ordered = ids.map((row) => byId.get(row.id)).filter((row): row is BookingEntity => !!row);
-    return toConnection(ordered, limit, (row) => [row.createdAt.getTime(), row.id]);
   }
 
   private async withAssets(facilities: FacilityEntity[], hideRetired: boolean): Promise<FacilityView[]> {

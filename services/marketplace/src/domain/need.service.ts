@@ -4,7 +4,6 @@ import {
   BadUserInputError,
   ConflictError,
   ForbiddenError,
-  NotFoundError,
   requireCaller,
   type AuthContext,
   type Caller,
@@ -14,6 +13,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { NeedEntity } from '../entities/need.entity';
 import type { MarketplaceEvents } from '../events/marketplace-events';
 import { requireIntegerIn, requireLine, requireParagraph, requireValidDate } from './input';
+import { changeLockedRow, lockRow } from './locked-row';
 import { MAX_NEED_REWARD, NeedStatus, type ServiceCategory } from './vocabulary';
 
 export interface PostNeedInput {
@@ -223,19 +223,11 @@ export class NeedService {
     id: string,
     change: (manager: EntityManager, need: NeedEntity) => Promise<void>,
   ): Promise<NeedEntity> {
-    return this.db.transaction(async (manager) => {
-      const need = await manager.findOne(NeedEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!need || need.communityId !== caller.communityId) throw new NotFoundError('Need', id);
-      await change(manager, need);
-      return manager.findOneByOrFail(NeedEntity, { id });
-    });
+    return changeLockedRow(this.db, caller, { entity: NeedEntity, name: 'Need', id }, change);
   }
 
   private async lockMatching(manager: EntityManager, fact: PointsFact, logger: Logger): Promise<NeedEntity | null> {
-    const need = await manager.findOne(NeedEntity, {
-      where: { id: fact.sourceId },
-      lock: { mode: 'pessimistic_write' },
-    });
+    const need = await lockRow(manager, NeedEntity, fact.sourceId);
     if (
       !need ||
       need.postedBy !== fact.userId ||

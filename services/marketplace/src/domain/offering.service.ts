@@ -14,6 +14,7 @@ import { SlotEntity } from '../entities/slot.entity';
 import type { MarketplaceEvents } from '../events/marketplace-events';
 import type { AccessPolicy } from './access-policy';
 import { requireIntegerIn, requireLine, requireParagraph, requireValidDate } from './input';
+import { lockRow } from './locked-row';
 import { OfferingStatus, ProviderStatus, type ServiceCategory, type TargetGroup } from './vocabulary';
 
 export interface OfferingInput {
@@ -162,7 +163,7 @@ export class OfferingService {
   }
 
   private async lockForManager(manager: EntityManager, caller: Caller, id: string): Promise<OfferingEntity> {
-    const offering = await manager.findOne(OfferingEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    const offering = await lockRow(manager, OfferingEntity, id);
     if (!offering) throw new NotFoundError('Service offering', id);
     await this.providerFor(manager, caller, offering.providerId);
     return offering;

@@ -17,6 +17,7 @@ import { ProviderEntity } from '../entities/provider.entity';
 import type { MarketplaceEvents } from '../events/marketplace-events';
 import { isStaffOf, type AccessPolicy } from './access-policy';
 import { requireIntegerIn, requireLine, requireParagraph } from './input';
+import { changeLockedRow, lockRow } from './locked-row';
 import {
   AUTO_COMPLETE_DAYS,
   MAX_ORDER_QUANTITY,
@@ -436,15 +437,16 @@ export class OrderService {
     id: string,
     change: (manager: EntityManager, order: OrderEntity) => Promise<void>,
   ): Promise<OrderEntity> {
-    return this.db.transaction(async (manager) => {
-      const order = await manager.findOne(OrderEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!order || order.communityId !== caller.communityId) throw new NotFoundError('Order', id);
-      const managed = await this.policy.managedBy(manager, caller);
-      if (order.buyerId !== caller.userId && !managed.has(order.providerId) && !isStaffOf(caller, order.communityId))
-        throw new NotFoundError('Order', id);
-      await change(manager, order);
-      return manager.findOneByOrFail(OrderEntity, { id });
-    });
+    return changeLockedRow(
+      this.db,
+      caller,
+      { entity: OrderEntity, name: 'Order', id },
+      change,
+      async (manager, order) =>
+        order.buyerId === caller.userId ||
+        isStaffOf(caller, order.communityId) ||
+        (await this.policy.managedBy(manager, caller)).has(order.providerId),
+    );
   }
 
   /**
@@ -452,10 +454,7 @@ export class OrderService {
    * community, amount): a forged or stale fact about someone else's order changes nothing.
    */
   private async lockMatching(manager: EntityManager, fact: PointsFact, logger: Logger): Promise<OrderEntity | null> {
-    const order = await manager.findOne(OrderEntity, {
-      where: { id: fact.sourceId },
-      lock: { mode: 'pessimistic_write' },
-    });
+    const order = await lockRow(manager, OrderEntity, fact.sourceId);
     if (
       !order ||
       order.payWith !== PayWith.POINTS ||

@@ -14,6 +14,7 @@ import type { MarketplaceEvents } from '../events/marketplace-events';
 import { isStaffOf, type AccessPolicy } from './access-policy';
 import { recordAudit } from './audit';
 import { requireLine, requireParagraph } from './input';
+import { lockRow } from './locked-row';
 import { ProviderKind, ProviderStatus } from './vocabulary';
 
 export interface RegisterProviderInput {
@@ -141,7 +142,7 @@ export class ProviderService {
   }
 
   private async lock(manager: EntityManager, caller: Caller, id: string): Promise<ProviderEntity> {
-    const provider = await manager.findOne(ProviderEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    const provider = await lockRow(manager, ProviderEntity, id);
     if (!provider || provider.communityId !== caller.communityId) throw new NotFoundError('Provider', id);
     return provider;
   }

@@ -15,6 +15,7 @@ import { ReviewEntity } from '../entities/review.entity';
 import { isStaffOf, type AccessPolicy } from './access-policy';
 import { recordAudit } from './audit';
 import { requireIntegerIn, requireLine, requireParagraph } from './input';
+import { changeLockedRow, lockRow } from './locked-row';
 import { OrderStatus, REVIEW_EDIT_DAYS } from './vocabulary';
 
 export const MAX_COMMENT = 500;
@@ -33,7 +34,7 @@ export class ReviewService {
       comment: requireParagraph(comment, 'comment', MAX_COMMENT),
     };
     return this.db.transaction(async (manager) => {
-      const order = await manager.findOne(OrderEntity, { where: { id: orderId }, lock: { mode: 'pessimistic_write' } });
+      const order = await lockRow(manager, OrderEntity, orderId);
       if (!order || order.communityId !== caller.communityId) throw new NotFoundError('Order', orderId);
       if (order.buyerId !== caller.userId)
         throw new ForbiddenError('NOT_BUYER', 'Only the resident who placed the order can review it');
@@ -107,11 +108,6 @@ export class ReviewService {
     id: string,
     work: (manager: EntityManager, review: ReviewEntity) => Promise<void>,
   ): Promise<ReviewEntity> {
-    return this.db.transaction(async (manager) => {
-      const review = await manager.findOne(ReviewEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!review || review.communityId !== caller.communityId) throw new NotFoundError('Review', id);
-      await work(manager, review);
-      return manager.findOneByOrFail(ReviewEntity, { id });
-    });
+    return changeLockedRow(this.db, caller, { entity: ReviewEntity, name: 'Review', id }, work);
   }
 }
