@@ -1,6 +1,6 @@
 import { TAOYUANJU } from '@taoyuan/demo-data';
 import type { EventEnvelope } from '@taoyuan/events';
-import { startPartnerConsumer } from '@taoyuan/partner-consumer/src/partner-consumer';
+import { startPartnerConsumer } from '@taoyuan/partner-consumer';
 import { builders, graphqlRequest, type TestUser } from '@taoyuan/testing';
 import type { Consumer } from 'kafkajs';
 import {

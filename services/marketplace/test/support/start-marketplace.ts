@@ -17,9 +17,13 @@ import {
   type TestRole,
   type TestTokenIssuer,
 } from '@taoyuan/testing';
-import { pointsLedgerFor, startVolunteering } from '@taoyuan/volunteering';
-import { loadVolunteeringConfig, type VolunteeringConfig } from '@taoyuan/volunteering/src/config';
-import { PointsEntryKind } from '@taoyuan/volunteering/src/domain/vocabulary';
+import {
+  loadVolunteeringConfig,
+  pointsLedgerFor,
+  PointsEntryKind,
+  startVolunteering,
+  type VolunteeringConfig,
+} from '@taoyuan/volunteering';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { startMarketplace } from '../../src/app';
