@@ -8,7 +8,10 @@ import { startSystem, type SystemUnderTest } from '../test/support/start-system'
  * Runs `work` against the whole system (every process, as `pnpm start` runs it) on the PostgreSQL of DATABASE_URL, or
  * an embedded one when a benchmark runs alone.
  */
-export async function withSystem(work: (system: SystemUnderTest) => Promise<void>): Promise<void> {
+export async function withSystem(
+  work: (system: SystemUnderTest) => Promise<void>,
+  options: Parameters<typeof startSystem>[0] = {},
+): Promise<void> {
   const postgres = process.env.DATABASE_URL
     ? undefined
     : await startEmbeddedPostgres({
@@ -17,7 +20,7 @@ export async function withSystem(work: (system: SystemUnderTest) => Promise<void
       });
   if (postgres) process.env.TAOYUAN_TEST_ADMIN_URL = postgres.adminUrl;
   try {
-    const system = await startSystem();
+    const system = await startSystem(options);
     try {
       await work(system);
     } finally {

@@ -34,7 +34,7 @@ export interface SystemUnderTest {
  * The whole system as `pnpm start` runs it — every subgraph and the gateway as its own process, the development
  * broker, one database per service — on free ports and throwaway databases of the test PostgreSQL.
  */
-export async function startSystem(): Promise<SystemUnderTest> {
+export async function startSystem(options: { env?: NodeJS.ProcessEnv } = {}): Promise<SystemUnderTest> {
   const workDir = mkdtempSync(path.join(tmpdir(), 'taoyuan-e2e-'));
   const serverUrl = process.env.TAOYUAN_TEST_ADMIN_URL ?? process.env.DATABASE_URL;
   if (!serverUrl) throw new Error('No test PostgreSQL: run through Jest (globalSetup) or set DATABASE_URL');
@@ -59,7 +59,12 @@ export async function startSystem(): Promise<SystemUnderTest> {
     logDir,
     gatewayPort: await freePort(),
     subgraphPorts,
-    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', SEED_DEMO_DATA: 'true', TAOYUAN_RUN_FROM: runFrom() },
+    env: {
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+      SEED_DEMO_DATA: 'true',
+      TAOYUAN_RUN_FROM: runFrom(),
+      ...options.env,
+    },
   });
   // Registration needs the SMS code: builders read it from identity's development outbox, not from the gateway.
   process.env.TAOYUAN_SMS_OUTBOX_URL = `${new URL(stack.subgraphUrls.identity).origin}/dev/sms-outbox`;
