@@ -13,6 +13,12 @@ interface Asset {
 
 const SOURCE_DIR = path.resolve(__dirname, '../graphiql');
 const CACHE_DIR = path.resolve(__dirname, '../node_modules/.cache/graphiql');
+/**
+ * Where `pnpm build` writes the bundle: gateway/dist/graphiql/ beside the compiled gateway. A deployed gateway serves
+ * it as it is, so esbuild, GraphiQL, React and Monaco stay development dependencies and out of the image. Running from
+ * src/ there is no such folder, and the bundle is built on first use.
+ */
+const PREBUILT_DIR = path.join(__dirname, 'graphiql');
 const ASSET_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -100,28 +106,33 @@ function bundleKey(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
+/** A bundle written to `dir` before (by a build or an earlier run), or undefined when there is none. */
+function readBundle(dir: string): Map<string, Asset> | undefined {
+  try {
+    const files = readdirSync(dir).filter((name) => ASSET_TYPES[path.extname(name)]);
+    if (!files.includes('app.js')) return undefined;
+    return new Map(
+      files.map((name) => [
+        name,
+        {
+          contentType: ASSET_TYPES[path.extname(name)] ?? 'application/octet-stream',
+          body: readFileSync(path.join(dir, name)),
+        },
+      ]),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The bundle from node_modules/.cache when this very bundle was built before (a restart), else built and kept there:
  * building takes seconds on a small machine.
  */
 export async function cachedGraphiqlBundle(): Promise<Map<string, Asset>> {
   const dir = path.join(CACHE_DIR, bundleKey());
-  try {
-    const files = readdirSync(dir).filter((name) => ASSET_TYPES[path.extname(name)]);
-    if (files.includes('app.js')) {
-      return new Map(
-        files.map((name) => [
-          name,
-          {
-            contentType: ASSET_TYPES[path.extname(name)] ?? 'application/octet-stream',
-            body: readFileSync(path.join(dir, name)),
-          },
-        ]),
-      );
-    }
-  } catch {
-    // Not built yet.
-  }
+  const cached = readBundle(dir);
+  if (cached) return cached;
   const assets = await bundleGraphiql();
   try {
     // Written aside and renamed, so a gateway starting beside this one never reads half a bundle.
@@ -140,13 +151,30 @@ export async function cachedGraphiqlBundle(): Promise<Map<string, Asset>> {
 }
 
 /**
+ * The build step (`pnpm build`, scripts/build.mjs): writes the bundle to `dir` (gateway/dist/graphiql), reusing the
+ * development cache when the sources and versions have not changed.
+ */
+export async function writeGraphiqlBundle(dir: string = PREBUILT_DIR): Promise<string[]> {
+  const assets = await cachedGraphiqlBundle();
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const [name, asset] of assets) writeFileSync(path.join(dir, name), asset.body);
+  return [...assets.keys()].sort();
+}
+
+/** The build's bundle when the gateway runs from dist/, else the one built here on first use. */
+async function graphiqlAssets(): Promise<Map<string, Asset>> {
+  return readBundle(PREBUILT_DIR) ?? cachedGraphiqlBundle();
+}
+
+/**
  * GET /graphql from a browser (it asks for HTML) answers the IDE; every other GET or POST goes on to GraphQL. The
- * bundle is built on the first visit, so a gateway that never shows the IDE never pays for it.
+ * bundle is read (or, from sources, built) on the first visit, so a gateway that never shows the IDE never pays for it.
  */
 export function mountGraphiql(app: App, logger: Logger): void {
   let bundle: Promise<Map<string, Asset>> | undefined;
   const assets = () => {
-    bundle ??= cachedGraphiqlBundle().catch((error: unknown) => {
+    bundle ??= graphiqlAssets().catch((error: unknown) => {
       bundle = undefined;
       throw error;
     });

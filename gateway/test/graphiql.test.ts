@@ -1,6 +1,10 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { RunningHttpServer } from '@taoyuan/service-kit';
 import { startIdentityForTests, type IdentityUnderTest } from '@taoyuan/identity/test/support/start-identity';
 import { chromium, type Browser } from 'playwright-core';
+import { writeGraphiqlBundle } from '../src/graphiql';
 import { CHROMIUM_LAUNCH_OPTIONS } from './support/chromium';
 import { startGatewayForTests } from './support/start-gateway';
 
@@ -62,4 +66,19 @@ describe('the offline GraphiQL', () => {
     });
     expect(await query.json()).toEqual({ data: { __typename: 'Query' } });
   });
+
+  it('pnpm build writes the same bundle a development gateway builds, so a deployed gateway needs no bundler', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'graphiql-build-'));
+    try {
+      const files = await writeGraphiqlBundle(dir);
+      expect(files).toEqual(expect.arrayContaining(['app.js', 'app.css', 'editor.worker.js', 'graphql.worker.js']));
+      for (const file of ['app.js', 'app.css']) {
+        const served = await fetch(new URL(`/graphiql/${file}`, development.url));
+        expect(served.status).toBe(200);
+        expect(Buffer.from(await served.arrayBuffer()).equals(readFileSync(path.join(dir, file)))).toBe(true);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
