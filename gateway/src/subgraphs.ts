@@ -16,6 +16,7 @@ export const SUBGRAPHS: readonly SubgraphEntry[] = [
   { name: 'marketplace', dir: 'marketplace', defaultPort: 4004 },
   { name: 'assets', dir: 'assets', defaultPort: 4005 },
   { name: 'partners', dir: 'partners', defaultPort: 4006 },
+  { name: 'notifications', dir: 'notifications', defaultPort: 4007 },
 ];
 
 export function subgraphUrlVariable(name: string): string {

@@ -124,10 +124,54 @@ export const MemberPromoted = defineEvent({
   }),
 });
 
+export const PromotionCandidateRaised = defineEvent({
+  type: 'organizations.promotion.candidate-raised',
+  version: 1,
+  producer: 'organizations',
+  visibility: 'internal',
+  description:
+    'A member’s points earned them the next step in an organization; its leader (or, for LEADER, a committee member) decides.',
+  keyDescription: 'userId',
+  key: (p) => p.userId,
+  schema: z.object({
+    candidateId: id(),
+    membershipId: id(),
+    organizationId: id(),
+    userId: id(),
+    communityId: id(),
+    fromRole: membershipRole,
+    targetRole: membershipRole,
+    raisedAt: timestamp(),
+  }),
+});
+
+export const PromotionDeclined = defineEvent({
+  type: 'organizations.promotion.declined',
+  version: 1,
+  producer: 'organizations',
+  visibility: 'internal',
+  description:
+    'A promotion candidate was declined; the decline holds for that step until a new tier. The written reason stays in organizations.',
+  keyDescription: 'userId',
+  key: (p) => p.userId,
+  schema: z.object({
+    candidateId: id(),
+    membershipId: id(),
+    organizationId: id(),
+    userId: id(),
+    communityId: id(),
+    targetRole: membershipRole,
+    decidedBy: id(),
+    decidedAt: timestamp(),
+  }),
+});
+
 export const ORGANIZATIONS_EVENTS: readonly EventDefinition[] = [
   OrganizationApproved,
   OrganizationStatusChanged,
   MemberJoined,
   MemberLeft,
   MemberPromoted,
+  PromotionCandidateRaised,
+  PromotionDeclined,
 ];

@@ -50,6 +50,26 @@ export const SignUpCancelled = defineEvent({
   }),
 });
 
+export const SignUpConfirmed = defineEvent({
+  type: 'volunteering.signup.confirmed',
+  version: 1,
+  producer: 'volunteering',
+  visibility: 'internal',
+  description:
+    'A volunteer holds a place on a shift: at sign-up when a place was free, or moved up from the waitlist when one freed (notify them).',
+  keyDescription: 'userId',
+  key: (p) => p.userId,
+  schema: z.object({
+    signUpId: id(),
+    shiftId: id(),
+    opportunityId: id(),
+    userId: id(),
+    communityId: id(),
+    fromWaitlist: z.boolean().describe('true when the volunteer was waitlisted and moved up into a freed place'),
+    confirmedAt: timestamp(),
+  }),
+});
+
 export const AttendanceVerified = defineEvent({
   type: 'volunteering.attendance.verified',
   version: 1,
@@ -178,6 +198,7 @@ export const PointsRefunded = defineEvent({
 
 export const VOLUNTEERING_EVENTS: readonly EventDefinition[] = [
   OpportunityPublished,
+  SignUpConfirmed,
   SignUpCancelled,
   AttendanceVerified,
   PointsAwarded,

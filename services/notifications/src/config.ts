@@ -1,0 +1,22 @@
+import { baseConfigShape, jwksUrlSchema, loadConfig, portSchema, z } from '@taoyuan/service-kit';
+
+export const notificationsConfigShape = {
+  ...baseConfigShape,
+  PORT: portSchema(4007),
+  JWKS_URL: jwksUrlSchema,
+  NOTIFICATION_HEARTBEAT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(300)
+    .default(15)
+    .describe(
+      'a comment line on every open notification stream this often, so proxies keep it open and clients see it alive',
+    ),
+};
+
+export type NotificationsConfig = ReturnType<typeof loadNotificationsConfig>;
+
+export function loadNotificationsConfig(env: Record<string, string | undefined> = process.env) {
+  return loadConfig(notificationsConfigShape, env);
+}

@@ -1,0 +1,4 @@
+import { NotificationEntity } from './notification.entity';
+
+export { NotificationEntity };
+export const notificationsEntities = [NotificationEntity];
