@@ -20,9 +20,15 @@ export interface KafkaAclRule {
   groupPrefix?: string;
 }
 
-/** Every service that produces events; each is one Kafka principal, named like the service. */
+/**
+ * Services that consume events but produce none: no catalogue entry names them, yet they log in as themselves, read
+ * and dead-letter like any other service.
+ */
+export const CONSUMER_ONLY_SERVICES: readonly string[] = ['notifications'];
+
+/** Every service: each producer in the catalogue and each consumer-only service; one Kafka principal each. */
 export function servicePrincipals(catalogue: readonly EventDefinition[] = CATALOGUE): string[] {
-  return [...new Set(catalogue.map((definition) => definition.producer))].sort();
+  return [...new Set([...catalogue.map((definition) => definition.producer), ...CONSUMER_ONLY_SERVICES])].sort();
 }
 
 /** Every principal the ACLs name: the services, the partner and the operator. */

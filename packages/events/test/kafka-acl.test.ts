@@ -45,6 +45,18 @@ describe('Kafka ACLs derived from the event catalogue', () => {
     expect(rules.filter((rule) => rule.principal === PARTNER_PRINCIPAL && rule.operation === 'WRITE')).toEqual([]);
   });
 
+  it('notifications, which publishes nothing, reads every topic in its own groups and writes only dead letters', () => {
+    const granted = rules.filter((rule) => rule.principal === 'notifications');
+    for (const definition of CATALOGUE)
+      expect(principalsAllowed(rules, 'READ', definition.topic)).toContain('notifications');
+    expect(granted.filter((rule) => rule.operation === 'WRITE').every((rule) => rule.topic?.endsWith('.dlq'))).toBe(
+      true,
+    );
+    expect(granted.filter((rule) => rule.groupPrefix !== undefined)).toEqual([
+      { principal: 'notifications', operation: 'READ', groupPrefix: 'notifications' },
+    ]);
+  });
+
   it('the partner reads public topics only, in partner- groups', () => {
     for (const definition of CATALOGUE) {
       expect(principalsAllowed(rules, 'READ', definition.topic).includes(PARTNER_PRINCIPAL)).toBe(
