@@ -16,6 +16,7 @@ import {
   queryLimitsPlugin,
   queryParseOptions,
   startHttpServer,
+  tracingPlugin,
   type Caller,
   type Logger,
   type PartnerCaller,
@@ -26,6 +27,7 @@ import { frontEndApolloOptions, frontEndPlugins, frontEndRoutes } from './front-
 import { outagePlugin, OutageAwareDataSource } from './outage';
 import { mountReportsProxy } from './reports-proxy';
 import { mergingFetcher } from './subgraph-fetcher';
+import { tracedFetcher } from './subgraph-tracing';
 import { subgraphUrlVariable } from './subgraphs';
 
 export interface GatewayContext {
@@ -85,7 +87,11 @@ export async function startGateway(
     experimental_approximateQueryPlanStoreMiB: config.QUERY_PLAN_CACHE_MIB,
     buildService: ({ name, url }) =>
       new AuthenticatedDataSource(
-        { url: urlOverrides[subgraphUrlVariable(name)] ?? url, subgraphName: name, fetcher: mergingFetcher() },
+        {
+          url: urlOverrides[subgraphUrlVariable(name)] ?? url,
+          subgraphName: name,
+          fetcher: tracedFetcher(name, mergingFetcher()),
+        },
         signCredential && (() => signCredential(name)),
       ),
     logger,
@@ -116,6 +122,7 @@ export async function startGateway(
           ApolloServerPluginDrainHttpServer({ httpServer }),
           outagePlugin<GatewayContext>(),
           metricsPlugin<GatewayContext>('gateway'),
+          tracingPlugin<GatewayContext>(),
           ...frontEndPlugins(config),
         ],
         logger,

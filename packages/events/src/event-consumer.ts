@@ -14,6 +14,7 @@ import type { EventEnvelope } from './envelope';
 import { acceptEvent, checkedEventTime, DEFAULT_MAX_CLOCK_SKEW_MS, RejectedEventError } from './event-acceptance';
 import { dlqTopic, type EventDefinition, type PayloadOf } from './event-definition';
 import { classifyFailure, type FailureKind } from './failure-classification';
+import { inHandlingSpan } from './tracing';
 
 export interface ReceivedEvent<Payload> {
   envelope: EventEnvelope<Payload>;
@@ -204,9 +205,13 @@ export class EventConsumer {
       const { envelope } = event;
       const correlationId = SAFE_CORRELATION_ID.test(envelope.correlationid) ? envelope.correlationid : envelope.id;
       // What the handler publishes belongs to the same flow (correlation id) and names this event as its cause.
-      await runInRequestScope(correlationId, () => this.handleInInbox(handler, event, message), {
-        causationId: envelope.id,
-      });
+      // Traced as a child of the event's creation (ce_traceparent): the request's trace continues here.
+      const traced = { topic, partition, offset: message.offset, eventId: envelope.id, groupId: this.options.groupId };
+      await inHandlingSpan(traced, message.headers, () =>
+        runInRequestScope(correlationId, () => this.handleInInbox(handler, event, message), {
+          causationId: envelope.id,
+        }),
+      );
       this.failures.delete(key);
       return { done: true };
     } catch (error) {

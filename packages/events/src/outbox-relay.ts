@@ -1,7 +1,8 @@
-import type { Logger } from '@taoyuan/service-kit';
+import { withoutTracing, type Logger } from '@taoyuan/service-kit';
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { OUTBOX_CHANNEL } from './outbox';
+import { startPublishSpans } from './tracing';
 
 export interface OutboxRelayOptions {
   /** The service's own database (a dedicated connection holds LISTEN and the leader lock). */
@@ -143,10 +144,21 @@ export class OutboxRelay {
       messages.push({ key: row.message_key, value: JSON.stringify(row.payload), headers: row.headers });
       byTopic.set(row.topic, messages);
     }
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-    });
+    const publishing = startPublishSpans(rows);
+    try {
+      // kafkajs's own producer spans are left out: one sendBatch carries events of many traces, so they would be
+      // parentless traces of their own; each row's publish span stands in its event's trace instead.
+      await withoutTracing(() =>
+        producer.sendBatch({
+          acks: -1,
+          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+        }),
+      );
+    } catch (error) {
+      publishing.end(error);
+      throw error;
+    }
+    publishing.end();
     const acknowledgedAt = Date.now();
     await this.options.afterPublish?.(rows.map((row) => row.event_id));
     await client.query(`UPDATE outbox SET sent_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)]);

@@ -2,6 +2,7 @@ import { currentCausationId, currentRequestId } from '@taoyuan/service-kit';
 import type { EntityManager } from 'typeorm';
 import { buildEnvelope, envelopeHeaders, type EventEnvelope, type EventMetadata } from './envelope';
 import type { EventDefinition, PayloadOf } from './event-definition';
+import { creationTraceHeaders } from './tracing';
 
 export const OUTBOX_CHANNEL = 'taoyuan_outbox';
 
@@ -30,6 +31,7 @@ export class Outbox {
       correlationId: metadata.correlationId ?? currentRequestId(),
       causationId: metadata.causationId ?? currentCausationId() ?? null,
     });
+    // The row keeps the trace context of this transaction (ce_traceparent) for the relay and the consumers.
     await manager.query(
       `INSERT INTO outbox (event_id, topic, message_key, community_id, headers, payload) VALUES ($1, $2, $3, $4, $5, $6)`,
       [
@@ -37,7 +39,7 @@ export class Outbox {
         definition.topic,
         envelope.subject,
         envelope.communityid,
-        JSON.stringify(envelopeHeaders(envelope)),
+        JSON.stringify({ ...envelopeHeaders(envelope), ...creationTraceHeaders(definition.topic, envelope.id) }),
         JSON.stringify(data),
       ],
     );

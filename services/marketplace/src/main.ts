@@ -1,3 +1,5 @@
+// First: tracing (when OTEL_* asks for it) must hook http, pg and kafkajs before anything loads them.
+import '@taoyuan/service-kit/start-tracing';
 import { createLogger, stopOnSignals } from '@taoyuan/service-kit';
 import { startMarketplace } from './app';
 import { loadMarketplaceConfig } from './config';
