@@ -18,3 +18,4 @@ export * from './server';
 export * from './subgraph';
 export * from './text';
 export * from './tracing';
+export * from './windowed-page';

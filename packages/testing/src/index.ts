@@ -6,3 +6,4 @@ export * from './test-tokens';
 export * from './wait';
 export * from './kafka-collector';
 export * from './tcp-proxy';
+export * from './statement-count';

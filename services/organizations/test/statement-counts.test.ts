@@ -1,3 +1,4 @@
+import { countStatements } from '@taoyuan/testing';
 import {
   api,
   startOrganizationsForTests,
@@ -42,10 +43,7 @@ const USERS = `query($reps: [_Any!]!) {
   }
 }`;
 
-async function statementsFor<T>(work: () => Promise<T>): Promise<{ result: T; statements: number }> {
-  const { result, queries } = await service.server.deps.queries.record(work);
-  return { result, statements: queries.length };
-}
+const statementsFor = <T>(work: () => Promise<T>) => countStatements(service.server.deps.queries, work);
 
 describe('SQL statements do not grow with the list', () => {
   it('organizations with their leaders, counts, members and role histories: the same at 5 and at 50', async () => {
