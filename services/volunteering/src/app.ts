@@ -58,7 +58,7 @@ export function volunteeringSubgraph(): SubgraphDefinition<VolunteeringConfig> {
             new SignUpService(dataSource, organizers, events),
             new AttendanceService(dataSource, organizers, rules, ledger, events),
           ),
-          new UserResolver(dataSource, accounts, queries),
+          new UserResolver(accounts, queries),
           new PointsAccountResolver(accounts),
           new PointsEntryResolver(),
           new PointsResolver(accounts, rules, new Leaderboard(dataSource)),

@@ -5,8 +5,11 @@ import {
   requireCaller,
   Role,
   toConnection,
+  loadKeyed,
+  loadWindowedPage,
   type AuthContext,
   type Connection,
+  type ServiceContext,
 } from '@taoyuan/service-kit';
 import { type DataSource, In } from 'typeorm';
 import { OpportunityEntity } from '../entities/opportunity.entity';
@@ -87,32 +90,43 @@ export class OpportunityQueries {
     return toConnection(rows, page.limit, (row) => [row.createdAt.getTime(), row.id]);
   }
 
-  /** Published and completed opportunities an organization hosts, for `Organization.opportunities`. */
-  async hostedBy(
-    context: AuthContext,
+  /**
+   * Published and completed opportunities an organization hosts, for `Organization.opportunities`: one page per
+   * organization, every organization of the request in the same statement.
+   */
+  hostedBy(
+    context: ServiceContext,
     organizationId: string,
     first: number | null | undefined,
     after: string | null | undefined,
   ): Promise<Connection<OpportunityEntity>> {
     const caller = requireCaller(context);
     const page = pageArgs(first, after, timeAndIdCursor);
-    const parameters: unknown[] = [organizationId, caller.communityId];
-    const where = `organization_id = $1 AND community_id = $2 AND status IN ('PUBLISHED', 'COMPLETED')${cursorCondition(
-      page.after,
-      'created_at',
-      parameters,
-    )}`;
-    parameters.push(page.limit + 1);
-    const ids = await this.db.query<{ id: string }[]>(
-      `SELECT id FROM opportunities WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT $${parameters.length}`,
-      parameters,
-    );
-    const rows = await this.byIdsInOrder(ids.map((row) => row.id));
-    return toConnection(rows, page.limit, (row) => [row.createdAt.getTime(), row.id]);
+    return loadWindowedPage({
+      db: this.db,
+      loaders: context.loaders,
+      name: `hosted-opportunities:${caller.communityId}`,
+      parentId: organizationId,
+      list: {
+        from: 'opportunities',
+        parent: 'organization_id',
+        orderBy: ['created_at', 'id'],
+        direction: 'DESC',
+        where: `community_id = $1 AND status IN ('PUBLISHED', 'COMPLETED')`,
+        params: [caller.communityId],
+      },
+      page: { limit: page.limit, after: page.after && [new Date(page.after[0]), page.after[1]] },
+      load: (ids) => this.db.getRepository(OpportunityEntity).findBy({ id: In(ids) }),
+      cursorOf: (row) => [row.createdAt.getTime(), row.id],
+    });
   }
 
-  /** A volunteer's sign-ups, newest first. */
-  async signUpsOf(
+  /**
+   * A volunteer's sign-ups, newest first (`communityId` null: all of them, for the volunteer themselves); every user
+   * of the request asked alike in one statement.
+   */
+  signUpsOf(
+    context: ServiceContext,
     userId: string,
     communityId: string | null,
     status: SignUpStatus | null | undefined,
@@ -120,23 +134,51 @@ export class OpportunityQueries {
     after: string | null | undefined,
   ): Promise<Connection<SignUpEntity>> {
     const page = pageArgs(first, after, timeAndIdCursor);
-    const query = this.db
-      .getRepository(SignUpEntity)
-      .createQueryBuilder('s')
-      .where('s.user_id = :userId', { userId })
-      .orderBy('s.signed_up_at', 'DESC')
-      .addOrderBy('s.id', 'DESC')
-      .limit(page.limit + 1);
-    if (communityId) query.andWhere('s.community_id = :communityId', { communityId });
-    if (status) query.andWhere('s.status = :status', { status });
-    if (page.after) {
-      const [millis, id] = page.after;
-      if (typeof millis !== 'number' || typeof id !== 'string')
-        throw new BadUserInputError('after is not a valid cursor', 'after');
-      query.andWhere('(s.signed_up_at, s.id) < (:at, :id)', { at: new Date(millis), id });
+    const params: unknown[] = [];
+    const conditions: string[] = [];
+    if (communityId) {
+      params.push(communityId);
+      conditions.push(`community_id = $${params.length}`);
     }
-    const rows = await query.getMany();
-    return toConnection(rows, page.limit, (row) => [row.signedUpAt.getTime(), row.id]);
+    if (status) {
+      params.push(status);
+      conditions.push(`status = $${params.length}`);
+    }
+    return loadWindowedPage({
+      db: this.db,
+      loaders: context.loaders,
+      name: `user-sign-ups:${communityId ?? ''}:${status ?? ''}`,
+      parentId: userId,
+      list: {
+        from: 'sign_ups',
+        parent: 'user_id',
+        orderBy: ['signed_up_at', 'id'],
+        direction: 'DESC',
+        where: conditions.length > 0 ? conditions.join(' AND ') : undefined,
+        params,
+      },
+      page: { limit: page.limit, after: page.after && [new Date(page.after[0]), page.after[1]] },
+      load: (ids) => this.db.getRepository(SignUpEntity).findBy({ id: In(ids) }),
+      cursorOf: (row) => [row.signedUpAt.getTime(), row.id],
+    });
+  }
+
+  /** Verified hours per volunteer (`communityId` null: everywhere), every user of the request in one statement. */
+  volunteerHours(context: ServiceContext, userId: string, communityId: string | null): Promise<number> {
+    return loadKeyed(
+      context.loaders,
+      `volunteer-hours:${communityId ?? ''}`,
+      userId,
+      async (userIds) => {
+        const rows = await this.db.query<{ user_id: string; hours: string }[]>(
+          `SELECT user_id, sum(hours)::text AS hours FROM attendances
+            WHERE user_id = ANY($1) AND ($2::uuid IS NULL OR community_id = $2) GROUP BY user_id`,
+          [userIds, communityId],
+        );
+        return new Map(rows.map((row) => [row.user_id, Number(row.hours)]));
+      },
+      0,
+    );
   }
 
   private async byIdsInOrder(ids: string[]): Promise<OpportunityEntity[]> {

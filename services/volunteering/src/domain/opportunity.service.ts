@@ -6,8 +6,10 @@ import {
   NotFoundError,
   requireCaller,
   Role,
+  loadKeyed,
   type AuthContext,
   type Caller,
+  type LoaderRegistry,
 } from '@taoyuan/service-kit';
 import type { DataSource, EntityManager } from 'typeorm';
 import { OpportunityEntity } from '../entities/opportunity.entity';
@@ -257,9 +259,30 @@ export class OpportunityService {
     return this.organizers.canOrganize(manager, caller, opportunity);
   }
 
-  async canOrganize(caller: Caller | null, opportunity: OpportunityEntity): Promise<boolean> {
+  /**
+   * With the request's loaders (a list of opportunities or shifts), the host organizations of the whole list are
+   * checked in one statement instead of one per row.
+   */
+  async canOrganize(caller: Caller | null, opportunity: OpportunityEntity, loaders?: LoaderRegistry): Promise<boolean> {
     if (!caller) return false;
-    return this.organizers.canOrganize(this.db.manager, caller, opportunity);
+    const { organizationId, communityId } = opportunity;
+    if (
+      !loaders ||
+      !organizationId ||
+      caller.communityId !== communityId ||
+      caller.roles.includes(Role.COMMUNITY_WORKER)
+    )
+      return this.organizers.canOrganize(this.db.manager, caller, opportunity);
+    return loadKeyed(
+      loaders,
+      `organizes:${communityId}`,
+      organizationId,
+      async (organizationIds) => {
+        const organized = await this.organizers.organizedAmong(this.db.manager, caller, communityId, organizationIds);
+        return new Map(organizationIds.map((id) => [id, organized.has(id)]));
+      },
+      false,
+    );
   }
 
   /** Staff see every opportunity of their community in a listing; others see the non-public ones they created. */

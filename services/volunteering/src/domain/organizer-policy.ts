@@ -35,6 +35,27 @@ export class OrganizerPolicy {
   }
 
   /**
+   * `canOrganize` for many host organizations at once (a list of opportunities): the ids among `organizationIds`
+   * whose opportunities in `communityId` the caller organizes through their membership, in one statement.
+   */
+  async organizedAmong(
+    manager: EntityManager,
+    caller: Caller,
+    communityId: string,
+    organizationIds: readonly string[],
+  ): Promise<Set<string>> {
+    if (caller.communityId !== communityId) return new Set();
+    const rows: { organization_id: string }[] = await manager.query(
+      `SELECT m.organization_id FROM organizer_memberships m
+        WHERE m.organization_id = ANY($1) AND m.user_id = $2 AND m.community_id = $3 AND m.active AND m.role = ANY($4)
+          AND NOT EXISTS (SELECT 1 FROM organizer_organizations o
+                           WHERE o.organization_id = m.organization_id AND o.status <> 'ACTIVE')`,
+      [[...organizationIds], caller.userId, communityId, ORGANIZING_MEMBERSHIP_ROLES],
+    );
+    return new Set(rows.map((row) => row.organization_id));
+  }
+
+  /**
    * An opportunity may name as host only an organization that organizations announced as approved and active in the
    * caller's community (organizer_organizations, from organization.approved / status-changed): the id goes out in
    * the public volunteering.opportunity.published, so another community's or an invented one must not.

@@ -1,5 +1,4 @@
 import {
-  BadUserInputError,
   ForbiddenError,
   hasAnyRole,
   pageArgs,
@@ -8,18 +7,20 @@ import {
   requireCommunityRole,
   Role,
   STAFF_ROLES,
-  toConnection,
+  loadKeyed,
+  loadWindowedPage,
   type AuthContext,
   type Connection,
+  type ServiceContext,
 } from '@taoyuan/service-kit';
-import type { DataSource } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
 import { requireText } from './input';
 import { PointsAccountEntity } from '../entities/points-account.entity';
 import { PointsEntryEntity } from '../entities/points-entry.entity';
 import type { PointsLedger } from './points-ledger';
 import { heldPoints } from './points-eligibility';
 import { residences } from './residences';
-import { type PointsRules, type TierPolicy } from './points-rules';
+import { defaultTierPolicy, type PointsRules, type TierPolicy } from './points-rules';
 import { Tier, TIER_ORDER, tierRank } from './vocabulary';
 
 /** What `User.pointsAccount` shows; a resident who never earned anything sees an empty account. */
@@ -48,9 +49,19 @@ export class PointsAccounts {
     private readonly ledger: PointsLedger,
   ) {}
 
-  async accountOf(context: AuthContext, userId: string): Promise<AccountView> {
+  /** Every account a request shows (a page of users) is read in one statement. */
+  async accountOf(context: ServiceContext, userId: string): Promise<AccountView> {
     const caller = requireCaller(context);
-    const account = await this.db.getRepository(PointsAccountEntity).findOneBy({ userId });
+    const account = await loadKeyed<PointsAccountEntity | null>(
+      context.loaders,
+      'points-accounts',
+      userId,
+      async (userIds) => {
+        const rows = await this.db.getRepository(PointsAccountEntity).findBy({ userId: In(userIds) });
+        return new Map(rows.map((row) => [row.userId, row]));
+      },
+      null,
+    );
     const isOwner = caller.userId === userId;
     const isStaff = account?.communityId === caller.communityId && hasAnyRole(caller, STAFF_ROLES);
     if (!isOwner && !isStaff)
@@ -68,34 +79,54 @@ export class PointsAccounts {
   }
 
   /** Whether new points count toward tiers now (a grid worker or committee member confirmed the household). */
-  residenceConfirmed(account: AccountView): Promise<boolean> {
-    return residences.isConfirmed(this.db.manager, account.userId, account.communityId);
+  residenceConfirmed(context: ServiceContext, account: AccountView): Promise<boolean> {
+    return loadKeyed(
+      context.loaders,
+      'residence-confirmed',
+      `${account.userId}:${account.communityId}`,
+      async (keys) => {
+        const confirmed = await residences.confirmedAmong(
+          this.db.manager,
+          keys.map((key) => {
+            const [userId, communityId] = key.split(':');
+            return { userId, communityId };
+          }),
+        );
+        return new Map(keys.map((key) => [key, confirmed.has(key)]));
+      },
+      false,
+    );
   }
 
-  async nextTier(account: AccountView): Promise<{ tier: Tier; threshold: number } | null> {
-    return nextTierOf(await this.rules.policyInForce(this.db.manager, account.communityId), account);
+  async nextTier(context: ServiceContext, account: AccountView): Promise<{ tier: Tier; threshold: number } | null> {
+    const policy = await loadKeyed<TierPolicy | null>(
+      context.loaders,
+      'tier-policies',
+      account.communityId,
+      (communityIds) => this.rules.policiesInForce(this.db.manager, communityIds),
+      null,
+    );
+    return nextTierOf(policy ?? defaultTierPolicy(account.communityId), account);
   }
 
-  async entries(
+  /** Ledger entries, newest first: one page per account, every account of the request in one statement. */
+  entries(
+    context: ServiceContext,
     account: AccountView,
     first: number | null | undefined,
     after: string | null | undefined,
   ): Promise<Connection<PointsEntryEntity>> {
     const page = pageArgs(first, after, timeAndIdCursor);
-    const query = this.db
-      .getRepository(PointsEntryEntity)
-      .createQueryBuilder('e')
-      .where('e.user_id = :userId', { userId: account.userId })
-      .orderBy('e.created_at', 'DESC')
-      .addOrderBy('e.id', 'DESC')
-      .limit(page.limit + 1);
-    if (page.after) {
-      const [millis, id] = page.after;
-      if (typeof millis !== 'number' || typeof id !== 'string')
-        throw new BadUserInputError('after is not a valid cursor', 'after');
-      query.andWhere('(e.created_at, e.id) < (:at, :id)', { at: new Date(millis), id });
-    }
-    return toConnection(await query.getMany(), page.limit, (row) => [row.createdAt.getTime(), row.id]);
+    return loadWindowedPage({
+      db: this.db,
+      loaders: context.loaders,
+      name: 'points-entries',
+      parentId: account.userId,
+      list: { from: 'points_entries', parent: 'user_id', orderBy: ['created_at', 'id'], direction: 'DESC' },
+      page: { limit: page.limit, after: page.after && [new Date(page.after[0]), page.after[1]] },
+      load: (ids) => this.db.getRepository(PointsEntryEntity).findBy({ id: In(ids) }),
+      cursorOf: (row) => [row.createdAt.getTime(), row.id],
+    });
   }
 
   /** A committee member of the entry's community corrects a wrong earning (see PointsLedger.reverse). */

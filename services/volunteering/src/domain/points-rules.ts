@@ -136,6 +136,19 @@ export class PointsRules {
     return row ? toPolicy(row) : defaultTierPolicy(communityId);
   }
 
+  /** `policyInForce` of several communities in one statement (communities without a policy are left out). */
+  async policiesInForce(manager: EntityManager, communityIds: readonly string[]): Promise<Map<string, TierPolicy>> {
+    const rows = await manager
+      .getRepository(TierPolicyEntity)
+      .createQueryBuilder('policy')
+      .distinctOn(['policy.communityId'])
+      .where('policy.communityId IN (:...communityIds)', { communityIds: [...communityIds] })
+      .orderBy('policy.communityId')
+      .addOrderBy('policy.version', 'DESC')
+      .getMany();
+    return new Map(rows.map((row) => [row.communityId, toPolicy(row)]));
+  }
+
   currentRule(communityId: string): Promise<PointsRule> {
     return this.ruleInForce(this.db.manager, communityId);
   }

@@ -54,4 +54,16 @@ export const residences = {
     );
     return rows.length > 0;
   },
+
+  /** `isConfirmed` for many residents at once: the `userId:communityId` keys that are confirmed. */
+  async confirmedAmong(
+    manager: EntityManager,
+    residents: readonly { userId: string; communityId: string }[],
+  ): Promise<Set<string>> {
+    const rows: { user_id: string; community_id: string }[] = await manager.query(
+      `SELECT user_id, community_id FROM residences WHERE user_id = ANY($1) AND status = 'CONFIRMED'`,
+      [[...new Set(residents.map((resident) => resident.userId))]],
+    );
+    return new Set(rows.map((row) => `${row.user_id}:${row.community_id}`));
+  },
 };

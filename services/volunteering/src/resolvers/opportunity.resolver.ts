@@ -113,7 +113,7 @@ export class OpportunityResolver {
 
   @FieldResolver(() => Boolean, { description: 'Whether you may organize it (edit, add shifts, verify attendance)' })
   async viewerCanOrganize(@Root() opportunity: OpportunityEntity, @Ctx() context: ServiceContext): Promise<boolean> {
-    return this.service.canOrganize(context.caller, opportunity);
+    return this.service.canOrganize(context.caller, opportunity, context.loaders);
   }
 }
 

@@ -60,31 +60,32 @@ export class PointsAccountResolver {
       'Whether a grid worker or committee member has confirmed the resident’s household: until then new points are ' +
       'held (they count toward tiers once it is confirmed)',
   })
-  residenceConfirmed(@Root() account: AccountView): Promise<boolean> {
-    return this.accounts.residenceConfirmed(account);
+  residenceConfirmed(@Root() account: AccountView, @Ctx() context: ServiceContext): Promise<boolean> {
+    return this.accounts.residenceConfirmed(context, account);
   }
 
   @FieldResolver(() => Tier, { nullable: true, description: 'The next tier up (null at LEADER)' })
-  async nextTier(@Root() account: AccountView): Promise<Tier | null> {
-    return (await this.accounts.nextTier(account))?.tier ?? null;
+  async nextTier(@Root() account: AccountView, @Ctx() context: ServiceContext): Promise<Tier | null> {
+    return (await this.accounts.nextTier(context, account))?.tier ?? null;
   }
 
   @FieldResolver(() => Int, {
     nullable: true,
     description: 'Counted points still needed for the next tier (null at LEADER); held points do not count',
   })
-  async pointsToNextTier(@Root() account: AccountView): Promise<number | null> {
-    const next = await this.accounts.nextTier(account);
+  async pointsToNextTier(@Root() account: AccountView, @Ctx() context: ServiceContext): Promise<number | null> {
+    const next = await this.accounts.nextTier(context, account);
     return next ? Math.max(0, next.threshold - (account.lifetimeEarned - account.heldPoints)) : null;
   }
 
   @FieldResolver(() => PointsEntryConnection, { description: 'Ledger entries, newest first' })
   entries(
     @Root() account: AccountView,
+    @Ctx() context: ServiceContext,
     @Arg('first', () => Int, { nullable: true, description: '1–100, default 20' }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
   ): Promise<Connection<PointsEntryEntity>> {
-    return this.accounts.entries(account, first, after);
+    return this.accounts.entries(context, account, first, after);
   }
 }
 

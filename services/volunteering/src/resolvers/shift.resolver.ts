@@ -40,7 +40,9 @@ export class ShiftResolver {
   async checkInCode(@Root() shift: ShiftEntity, @Ctx() context: ServiceContext): Promise<string | null> {
     const [opportunity] = await loadOpportunities(this.db, context, [shift.opportunityId]);
     if (!opportunity) return null;
-    return (await this.opportunities.canOrganize(context.caller, opportunity)) ? shift.checkInCode : null;
+    return (await this.opportunities.canOrganize(context.caller, opportunity, context.loaders))
+      ? shift.checkInCode
+      : null;
   }
 
   @FieldResolver(() => [SignUpType], {
@@ -49,7 +51,7 @@ export class ShiftResolver {
   async signUps(@Root() shift: ShiftEntity, @Ctx() context: ServiceContext): Promise<SignUpEntity[]> {
     requireCaller(context);
     const [opportunity] = await loadOpportunities(this.db, context, [shift.opportunityId]);
-    if (!opportunity || !(await this.opportunities.canOrganize(context.caller, opportunity)))
+    if (!opportunity || !(await this.opportunities.canOrganize(context.caller, opportunity, context.loaders)))
       throw new ForbiddenError('NOT_ORGANIZER', 'Only the organizers of this opportunity see who signed up');
     return loadSignUpsOfShift(this.db, context, shift.id);
   }

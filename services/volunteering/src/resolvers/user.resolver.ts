@@ -7,7 +7,6 @@ import {
   type ServiceContext,
 } from '@taoyuan/service-kit';
 import { Arg, Ctx, FieldResolver, Float, Int, Resolver, Root } from 'type-graphql';
-import type { DataSource } from 'typeorm';
 import type { OpportunityQueries } from '../domain/opportunity-queries';
 import type { AccountView, PointsAccounts } from '../domain/points-accounts';
 import type { SignUpEntity } from '../entities/sign-up.entity';
@@ -23,7 +22,6 @@ import { SignUpConnection } from '../schema/sign-up.type';
 @Resolver(() => UserRef)
 export class UserResolver {
   constructor(
-    private readonly db: DataSource,
     private readonly accounts: PointsAccounts,
     private readonly queries: OpportunityQueries,
   ) {}
@@ -41,18 +39,12 @@ export class UserResolver {
     @Arg('first', () => Int, { nullable: true, description: '1–100, default 20' }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
   ): Promise<Connection<SignUpEntity>> {
-    return this.queries.signUpsOf(user.id, this.communityScope(context, user.id), status, first, after);
+    return this.queries.signUpsOf(context, user.id, this.communityScope(context, user.id), status, first, after);
   }
 
   @FieldResolver(() => Float, { description: 'Total verified volunteer hours' })
-  async volunteerHours(@Root() user: UserRef, @Ctx() context: ServiceContext): Promise<number> {
-    const communityId = this.communityScope(context, user.id);
-    const [{ hours }] = await this.db.query<{ hours: string }[]>(
-      `SELECT COALESCE(sum(hours), 0)::text AS hours FROM attendances
-        WHERE user_id = $1 AND ($2::uuid IS NULL OR community_id = $2)`,
-      [user.id, communityId],
-    );
-    return Number(hours);
+  volunteerHours(@Root() user: UserRef, @Ctx() context: ServiceContext): Promise<number> {
+    return this.queries.volunteerHours(context, user.id, this.communityScope(context, user.id));
   }
 
   /** null = everything (the resident themselves); a community id = staff, limited to their community. */

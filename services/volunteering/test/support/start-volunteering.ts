@@ -34,7 +34,7 @@ export interface VolunteeringUnderTest {
  * issuer (signed like identity's, JWKS served locally), so no identity service is needed.
  */
 export async function startVolunteeringForTests(
-  options: { kafka?: boolean; seed?: boolean } = {},
+  options: { kafka?: boolean; seed?: boolean; env?: Record<string, string> } = {},
 ): Promise<VolunteeringUnderTest> {
   const database = await createTestDatabase('volunteering');
   const tokens = await startTestTokenIssuer();
@@ -54,6 +54,7 @@ export async function startVolunteeringForTests(
     SEED_DEMO_DATA: options.seed ? 'true' : 'false',
     KAFKA_BROKERS: broker?.brokers,
     GATEWAY_SHARED_SECRET: TEST_GATEWAY_SECRET,
+    ...options.env,
   });
   const server = await startVolunteering(config);
   return {
