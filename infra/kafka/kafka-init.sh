@@ -23,8 +23,12 @@ kafka-configs.sh $CONNECTION --alter --entity-type users --entity-name 'identity
   --add-config "SCRAM-SHA-256=[iterations=8192,password=${KAFKA_PASSWORD_IDENTITY:?}]"
 kafka-configs.sh $CONNECTION --alter --entity-type users --entity-name 'marketplace' \
   --add-config "SCRAM-SHA-256=[iterations=8192,password=${KAFKA_PASSWORD_MARKETPLACE:?}]"
+kafka-configs.sh $CONNECTION --alter --entity-type users --entity-name 'notifications' \
+  --add-config "SCRAM-SHA-256=[iterations=8192,password=${KAFKA_PASSWORD_NOTIFICATIONS:?}]"
 kafka-configs.sh $CONNECTION --alter --entity-type users --entity-name 'organizations' \
   --add-config "SCRAM-SHA-256=[iterations=8192,password=${KAFKA_PASSWORD_ORGANIZATIONS:?}]"
+kafka-configs.sh $CONNECTION --alter --entity-type users --entity-name 'partners' \
+  --add-config "SCRAM-SHA-256=[iterations=8192,password=${KAFKA_PASSWORD_PARTNERS:?}]"
 kafka-configs.sh $CONNECTION --alter --entity-type users --entity-name 'volunteering' \
   --add-config "SCRAM-SHA-256=[iterations=8192,password=${KAFKA_PASSWORD_VOLUNTEERING:?}]"
 kafka-configs.sh $CONNECTION --alter --entity-type users --entity-name 'partner' \
@@ -41,6 +45,10 @@ for topic in \
   taoyuan.assets.donation.received.v1 \
   taoyuan.assets.expense.recorded.v1 \
   taoyuan.assets.income.recorded.v1 \
+  taoyuan.identity.consent.granted.v1 \
+  taoyuan.identity.consent.revoked.v1 \
+  taoyuan.identity.partner-client.activated.v1 \
+  taoyuan.identity.partner-client.revoked.v1 \
   taoyuan.identity.residence.changed.v1 \
   taoyuan.identity.user.registered.v1 \
   taoyuan.identity.user.roles-changed.v1 \
@@ -59,6 +67,9 @@ for topic in \
   taoyuan.organizations.member.promoted.v1 \
   taoyuan.organizations.organization.approved.v1 \
   taoyuan.organizations.organization.status-changed.v1 \
+  taoyuan.organizations.promotion.candidate-raised.v1 \
+  taoyuan.organizations.promotion.declined.v1 \
+  taoyuan.partners.webhook-endpoint.disabled.v1 \
   taoyuan.points.awarded.v1 \
   taoyuan.points.debit-rejected.v1 \
   taoyuan.points.debited.v1 \
@@ -67,6 +78,7 @@ for topic in \
   taoyuan.volunteering.attendance.verified.v1 \
   taoyuan.volunteering.opportunity.published.v1 \
   taoyuan.volunteering.signup.cancelled.v1 \
+  taoyuan.volunteering.signup.confirmed.v1 \
   taoyuan.assets.booking.cancelled.v1.dlq \
   taoyuan.assets.booking.confirmed.v1.dlq \
   taoyuan.assets.campaign.closed.v1.dlq \
@@ -74,6 +86,10 @@ for topic in \
   taoyuan.assets.donation.received.v1.dlq \
   taoyuan.assets.expense.recorded.v1.dlq \
   taoyuan.assets.income.recorded.v1.dlq \
+  taoyuan.identity.consent.granted.v1.dlq \
+  taoyuan.identity.consent.revoked.v1.dlq \
+  taoyuan.identity.partner-client.activated.v1.dlq \
+  taoyuan.identity.partner-client.revoked.v1.dlq \
   taoyuan.identity.residence.changed.v1.dlq \
   taoyuan.identity.user.registered.v1.dlq \
   taoyuan.identity.user.roles-changed.v1.dlq \
@@ -92,6 +108,9 @@ for topic in \
   taoyuan.organizations.member.promoted.v1.dlq \
   taoyuan.organizations.organization.approved.v1.dlq \
   taoyuan.organizations.organization.status-changed.v1.dlq \
+  taoyuan.organizations.promotion.candidate-raised.v1.dlq \
+  taoyuan.organizations.promotion.declined.v1.dlq \
+  taoyuan.partners.webhook-endpoint.disabled.v1.dlq \
   taoyuan.points.awarded.v1.dlq \
   taoyuan.points.debit-rejected.v1.dlq \
   taoyuan.points.debited.v1.dlq \
@@ -99,7 +118,8 @@ for topic in \
   taoyuan.points.tier-reached.v1.dlq \
   taoyuan.volunteering.attendance.verified.v1.dlq \
   taoyuan.volunteering.opportunity.published.v1.dlq \
-  taoyuan.volunteering.signup.cancelled.v1.dlq
+  taoyuan.volunteering.signup.cancelled.v1.dlq \
+  taoyuan.volunteering.signup.confirmed.v1.dlq
 do
   kafka-topics.sh $CONNECTION --create --if-not-exists --topic "$topic" --partitions 3 --replication-factor 1
 done
@@ -120,6 +140,10 @@ kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADM
   --topic 'taoyuan.assets.donation.received.v1.dlq' \
   --topic 'taoyuan.assets.expense.recorded.v1.dlq' \
   --topic 'taoyuan.assets.income.recorded.v1.dlq' \
+  --topic 'taoyuan.identity.consent.granted.v1.dlq' \
+  --topic 'taoyuan.identity.consent.revoked.v1.dlq' \
+  --topic 'taoyuan.identity.partner-client.activated.v1.dlq' \
+  --topic 'taoyuan.identity.partner-client.revoked.v1.dlq' \
   --topic 'taoyuan.identity.residence.changed.v1.dlq' \
   --topic 'taoyuan.identity.user.registered.v1.dlq' \
   --topic 'taoyuan.identity.user.roles-changed.v1.dlq' \
@@ -138,6 +162,9 @@ kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADM
   --topic 'taoyuan.organizations.member.promoted.v1.dlq' \
   --topic 'taoyuan.organizations.organization.approved.v1.dlq' \
   --topic 'taoyuan.organizations.organization.status-changed.v1.dlq' \
+  --topic 'taoyuan.organizations.promotion.candidate-raised.v1.dlq' \
+  --topic 'taoyuan.organizations.promotion.declined.v1.dlq' \
+  --topic 'taoyuan.partners.webhook-endpoint.disabled.v1.dlq' \
   --topic 'taoyuan.points.awarded.v1.dlq' \
   --topic 'taoyuan.points.debit-rejected.v1.dlq' \
   --topic 'taoyuan.points.debited.v1.dlq' \
@@ -145,7 +172,8 @@ kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADM
   --topic 'taoyuan.points.tier-reached.v1.dlq' \
   --topic 'taoyuan.volunteering.attendance.verified.v1.dlq' \
   --topic 'taoyuan.volunteering.opportunity.published.v1.dlq' \
-  --topic 'taoyuan.volunteering.signup.cancelled.v1.dlq'
+  --topic 'taoyuan.volunteering.signup.cancelled.v1.dlq' \
+  --topic 'taoyuan.volunteering.signup.confirmed.v1.dlq'
 kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADMIN_CONFIG" --add --allow-principal 'User:assets' --operation Read --operation Describe \
   --topic 'taoyuan.assets.booking.cancelled.v1' \
   --topic 'taoyuan.assets.booking.confirmed.v1' \
@@ -154,6 +182,10 @@ kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADM
   --topic 'taoyuan.assets.donation.received.v1' \
   --topic 'taoyuan.assets.expense.recorded.v1' \
   --topic 'taoyuan.assets.income.recorded.v1' \
+  --topic 'taoyuan.identity.consent.granted.v1' \
+  --topic 'taoyuan.identity.consent.revoked.v1' \
+  --topic 'taoyuan.identity.partner-client.activated.v1' \
+  --topic 'taoyuan.identity.partner-client.revoked.v1' \
   --topic 'taoyuan.identity.residence.changed.v1' \
   --topic 'taoyuan.identity.user.registered.v1' \
   --topic 'taoyuan.identity.user.roles-changed.v1' \
@@ -172,6 +204,9 @@ kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADM
   --topic 'taoyuan.organizations.member.promoted.v1' \
   --topic 'taoyuan.organizations.organization.approved.v1' \
   --topic 'taoyuan.organizations.organization.status-changed.v1' \
+  --topic 'taoyuan.organizations.promotion.candidate-raised.v1' \
+  --topic 'taoyuan.organizations.promotion.declined.v1' \
+  --topic 'taoyuan.partners.webhook-endpoint.disabled.v1' \
   --topic 'taoyuan.points.awarded.v1' \
   --topic 'taoyuan.points.debit-rejected.v1' \
   --topic 'taoyuan.points.debited.v1' \
@@ -179,10 +214,15 @@ kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADM
   --topic 'taoyuan.points.tier-reached.v1' \
   --topic 'taoyuan.volunteering.attendance.verified.v1' \
   --topic 'taoyuan.volunteering.opportunity.published.v1' \
-  --topic 'taoyuan.volunteering.signup.cancelled.v1'
+  --topic 'taoyuan.volunteering.signup.cancelled.v1' \
+  --topic 'taoyuan.volunteering.signup.confirmed.v1'
 kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADMIN_CONFIG" --add --allow-principal 'User:assets' --operation Read --operation Describe --resource-pattern-type prefixed \
   --group 'assets'
 kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADMIN_CONFIG" --add --allow-principal 'User:identity' --operation Write --operation Create --operation Describe \
+  --topic 'taoyuan.identity.consent.granted.v1' \
+  --topic 'taoyuan.identity.consent.revoked.v1' \
+  --topic 'taoyuan.identity.partner-client.activated.v1' \
+  --topic 'taoyuan.identity.partner-client.revoked.v1' \
   --topic 'taoyuan.identity.residence.changed.v1' \
   --topic 'taoyuan.identity.user.registered.v1' \
   --topic 'taoyuan.identity.user.roles-changed.v1' \
@@ -193,6 +233,10 @@ kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADM
   --topic 'taoyuan.assets.donation.received.v1.dlq' \
   --topic 'taoyuan.assets.expense.recorded.v1.dlq' \
   --topic 'taoyuan.assets.income.recorded.v1.dlq' \
+  --topic 'taoyuan.identity.consent.granted.v1.dlq' \
+  --topic 'taoyuan.identity.consent.revoked.v1.dlq' \
+  --topic 'taoyuan.identity.partner-client.activated.v1.dlq' \
+  --topic 'taoyuan.identity.partner-client.revoked.v1.dlq' \
   --topic 'taoyuan.identity.residence.changed.v1.dlq' \
   --topic 'taoyuan.identity.user.registered.v1.dlq' \
   --topic 'taoyuan.identity.user.roles-changed.v1.dlq' \
@@ -211,6 +255,9 @@ kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADM
   --topic 'taoyuan.organizations.member.promoted.v1.dlq' \
   --topic 'taoyuan.organizations.organization.approved.v1.dlq' \
   --topic 'taoyuan.organizations.organization.status-changed.v1.dlq' \
+  --topic 'taoyuan.organizations.promotion.candidate-raised.v1.dlq' \
+  --topic 'taoyuan.organizations.promotion.declined.v1.dlq' \
+  --topic 'taoyuan.partners.webhook-endpoint.disabled.v1.dlq' \
   --topic 'taoyuan.points.awarded.v1.dlq' \
   --topic 'taoyuan.points.debit-rejected.v1.dlq' \
   --topic 'taoyuan.points.debited.v1.dlq' \
@@ -218,7 +265,8 @@ kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADM
   --topic 'taoyuan.points.tier-reached.v1.dlq' \
   --topic 'taoyuan.volunteering.attendance.verified.v1.dlq' \
   --topic 'taoyuan.volunteering.opportunity.published.v1.dlq' \
-  --topic 'taoyuan.volunteering.signup.cancelled.v1.dlq'
+  --topic 'taoyuan.volunteering.signup.cancelled.v1.dlq' \
+  --topic 'taoyuan.volunteering.signup.confirmed.v1.dlq'
 kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADMIN_CONFIG" --add --allow-principal 'User:identity' --operation Read --operation Describe \
   --topic 'taoyuan.assets.booking.cancelled.v1' \
   --topic 'taoyuan.assets.booking.confirmed.v1' \
@@ -227,6 +275,10 @@ kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADM
   --topic 'taoyuan.assets.donation.received.v1' \
   --topic 'taoyuan.assets.expense.recorded.v1' \
   --topic 'taoyuan.assets.income.recorded.v1' \
+  --topic 'taoyuan.identity.consent.granted.v1' \
+  --topic 'taoyuan.identity.consent.revoked.v1' \
+  --topic 'taoyuan.identity.partner-client.activated.v1' \
+  --topic 'taoyuan.identity.partner-client.revoked.v1' \
   --topic 'taoyuan.identity.residence.changed.v1' \
   --topic 'taoyuan.identity.user.registered.v1' \
   --topic 'taoyuan.identity.user.roles-changed.v1' \
@@ -245,6 +297,9 @@ kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADM
   --topic 'taoyuan.organizations.member.promoted.v1' \
   --topic 'taoyuan.organizations.organization.approved.v1' \
   --topic 'taoyuan.organizations.organization.status-changed.v1' \
+  --topic 'taoyuan.organizations.promotion.candidate-raised.v1' \
+  --topic 'taoyuan.organizations.promotion.declined.v1' \
+  --topic 'taoyuan.partners.webhook-endpoint.disabled.v1' \
   --topic 'taoyuan.points.awarded.v1' \
   --topic 'taoyuan.points.debit-rejected.v1' \
   --topic 'taoyuan.points.debited.v1' \
@@ -252,7 +307,8 @@ kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADM
   --topic 'taoyuan.points.tier-reached.v1' \
   --topic 'taoyuan.volunteering.attendance.verified.v1' \
   --topic 'taoyuan.volunteering.opportunity.published.v1' \
-  --topic 'taoyuan.volunteering.signup.cancelled.v1'
+  --topic 'taoyuan.volunteering.signup.cancelled.v1' \
+  --topic 'taoyuan.volunteering.signup.confirmed.v1'
 kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADMIN_CONFIG" --add --allow-principal 'User:identity' --operation Read --operation Describe --resource-pattern-type prefixed \
   --group 'identity'
 kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADMIN_CONFIG" --add --allow-principal 'User:marketplace' --operation Write --operation Create --operation Describe \
@@ -273,6 +329,10 @@ kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADM
   --topic 'taoyuan.assets.donation.received.v1.dlq' \
   --topic 'taoyuan.assets.expense.recorded.v1.dlq' \
   --topic 'taoyuan.assets.income.recorded.v1.dlq' \
+  --topic 'taoyuan.identity.consent.granted.v1.dlq' \
+  --topic 'taoyuan.identity.consent.revoked.v1.dlq' \
+  --topic 'taoyuan.identity.partner-client.activated.v1.dlq' \
+  --topic 'taoyuan.identity.partner-client.revoked.v1.dlq' \
   --topic 'taoyuan.identity.residence.changed.v1.dlq' \
   --topic 'taoyuan.identity.user.registered.v1.dlq' \
   --topic 'taoyuan.identity.user.roles-changed.v1.dlq' \
@@ -291,6 +351,9 @@ kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADM
   --topic 'taoyuan.organizations.member.promoted.v1.dlq' \
   --topic 'taoyuan.organizations.organization.approved.v1.dlq' \
   --topic 'taoyuan.organizations.organization.status-changed.v1.dlq' \
+  --topic 'taoyuan.organizations.promotion.candidate-raised.v1.dlq' \
+  --topic 'taoyuan.organizations.promotion.declined.v1.dlq' \
+  --topic 'taoyuan.partners.webhook-endpoint.disabled.v1.dlq' \
   --topic 'taoyuan.points.awarded.v1.dlq' \
   --topic 'taoyuan.points.debit-rejected.v1.dlq' \
   --topic 'taoyuan.points.debited.v1.dlq' \
@@ -298,7 +361,8 @@ kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADM
   --topic 'taoyuan.points.tier-reached.v1.dlq' \
   --topic 'taoyuan.volunteering.attendance.verified.v1.dlq' \
   --topic 'taoyuan.volunteering.opportunity.published.v1.dlq' \
-  --topic 'taoyuan.volunteering.signup.cancelled.v1.dlq'
+  --topic 'taoyuan.volunteering.signup.cancelled.v1.dlq' \
+  --topic 'taoyuan.volunteering.signup.confirmed.v1.dlq'
 kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADMIN_CONFIG" --add --allow-principal 'User:marketplace' --operation Read --operation Describe \
   --topic 'taoyuan.assets.booking.cancelled.v1' \
   --topic 'taoyuan.assets.booking.confirmed.v1' \
@@ -307,6 +371,10 @@ kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADM
   --topic 'taoyuan.assets.donation.received.v1' \
   --topic 'taoyuan.assets.expense.recorded.v1' \
   --topic 'taoyuan.assets.income.recorded.v1' \
+  --topic 'taoyuan.identity.consent.granted.v1' \
+  --topic 'taoyuan.identity.consent.revoked.v1' \
+  --topic 'taoyuan.identity.partner-client.activated.v1' \
+  --topic 'taoyuan.identity.partner-client.revoked.v1' \
   --topic 'taoyuan.identity.residence.changed.v1' \
   --topic 'taoyuan.identity.user.registered.v1' \
   --topic 'taoyuan.identity.user.roles-changed.v1' \
@@ -325,6 +393,9 @@ kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADM
   --topic 'taoyuan.organizations.member.promoted.v1' \
   --topic 'taoyuan.organizations.organization.approved.v1' \
   --topic 'taoyuan.organizations.organization.status-changed.v1' \
+  --topic 'taoyuan.organizations.promotion.candidate-raised.v1' \
+  --topic 'taoyuan.organizations.promotion.declined.v1' \
+  --topic 'taoyuan.partners.webhook-endpoint.disabled.v1' \
   --topic 'taoyuan.points.awarded.v1' \
   --topic 'taoyuan.points.debit-rejected.v1' \
   --topic 'taoyuan.points.debited.v1' \
@@ -332,15 +403,11 @@ kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADM
   --topic 'taoyuan.points.tier-reached.v1' \
   --topic 'taoyuan.volunteering.attendance.verified.v1' \
   --topic 'taoyuan.volunteering.opportunity.published.v1' \
-  --topic 'taoyuan.volunteering.signup.cancelled.v1'
+  --topic 'taoyuan.volunteering.signup.cancelled.v1' \
+  --topic 'taoyuan.volunteering.signup.confirmed.v1'
 kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADMIN_CONFIG" --add --allow-principal 'User:marketplace' --operation Read --operation Describe --resource-pattern-type prefixed \
   --group 'marketplace'
-kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADMIN_CONFIG" --add --allow-principal 'User:organizations' --operation Write --operation Create --operation Describe \
-  --topic 'taoyuan.organizations.member.joined.v1' \
-  --topic 'taoyuan.organizations.member.left.v1' \
-  --topic 'taoyuan.organizations.member.promoted.v1' \
-  --topic 'taoyuan.organizations.organization.approved.v1' \
-  --topic 'taoyuan.organizations.organization.status-changed.v1' \
+kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADMIN_CONFIG" --add --allow-principal 'User:notifications' --operation Write --operation Create --operation Describe \
   --topic 'taoyuan.assets.booking.cancelled.v1.dlq' \
   --topic 'taoyuan.assets.booking.confirmed.v1.dlq' \
   --topic 'taoyuan.assets.campaign.closed.v1.dlq' \
@@ -348,6 +415,10 @@ kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADM
   --topic 'taoyuan.assets.donation.received.v1.dlq' \
   --topic 'taoyuan.assets.expense.recorded.v1.dlq' \
   --topic 'taoyuan.assets.income.recorded.v1.dlq' \
+  --topic 'taoyuan.identity.consent.granted.v1.dlq' \
+  --topic 'taoyuan.identity.consent.revoked.v1.dlq' \
+  --topic 'taoyuan.identity.partner-client.activated.v1.dlq' \
+  --topic 'taoyuan.identity.partner-client.revoked.v1.dlq' \
   --topic 'taoyuan.identity.residence.changed.v1.dlq' \
   --topic 'taoyuan.identity.user.registered.v1.dlq' \
   --topic 'taoyuan.identity.user.roles-changed.v1.dlq' \
@@ -366,6 +437,9 @@ kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADM
   --topic 'taoyuan.organizations.member.promoted.v1.dlq' \
   --topic 'taoyuan.organizations.organization.approved.v1.dlq' \
   --topic 'taoyuan.organizations.organization.status-changed.v1.dlq' \
+  --topic 'taoyuan.organizations.promotion.candidate-raised.v1.dlq' \
+  --topic 'taoyuan.organizations.promotion.declined.v1.dlq' \
+  --topic 'taoyuan.partners.webhook-endpoint.disabled.v1.dlq' \
   --topic 'taoyuan.points.awarded.v1.dlq' \
   --topic 'taoyuan.points.debit-rejected.v1.dlq' \
   --topic 'taoyuan.points.debited.v1.dlq' \
@@ -373,8 +447,9 @@ kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADM
   --topic 'taoyuan.points.tier-reached.v1.dlq' \
   --topic 'taoyuan.volunteering.attendance.verified.v1.dlq' \
   --topic 'taoyuan.volunteering.opportunity.published.v1.dlq' \
-  --topic 'taoyuan.volunteering.signup.cancelled.v1.dlq'
-kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADMIN_CONFIG" --add --allow-principal 'User:organizations' --operation Read --operation Describe \
+  --topic 'taoyuan.volunteering.signup.cancelled.v1.dlq' \
+  --topic 'taoyuan.volunteering.signup.confirmed.v1.dlq'
+kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADMIN_CONFIG" --add --allow-principal 'User:notifications' --operation Read --operation Describe \
   --topic 'taoyuan.assets.booking.cancelled.v1' \
   --topic 'taoyuan.assets.booking.confirmed.v1' \
   --topic 'taoyuan.assets.campaign.closed.v1' \
@@ -382,6 +457,10 @@ kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADM
   --topic 'taoyuan.assets.donation.received.v1' \
   --topic 'taoyuan.assets.expense.recorded.v1' \
   --topic 'taoyuan.assets.income.recorded.v1' \
+  --topic 'taoyuan.identity.consent.granted.v1' \
+  --topic 'taoyuan.identity.consent.revoked.v1' \
+  --topic 'taoyuan.identity.partner-client.activated.v1' \
+  --topic 'taoyuan.identity.partner-client.revoked.v1' \
   --topic 'taoyuan.identity.residence.changed.v1' \
   --topic 'taoyuan.identity.user.registered.v1' \
   --topic 'taoyuan.identity.user.roles-changed.v1' \
@@ -400,6 +479,9 @@ kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADM
   --topic 'taoyuan.organizations.member.promoted.v1' \
   --topic 'taoyuan.organizations.organization.approved.v1' \
   --topic 'taoyuan.organizations.organization.status-changed.v1' \
+  --topic 'taoyuan.organizations.promotion.candidate-raised.v1' \
+  --topic 'taoyuan.organizations.promotion.declined.v1' \
+  --topic 'taoyuan.partners.webhook-endpoint.disabled.v1' \
   --topic 'taoyuan.points.awarded.v1' \
   --topic 'taoyuan.points.debit-rejected.v1' \
   --topic 'taoyuan.points.debited.v1' \
@@ -407,9 +489,190 @@ kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADM
   --topic 'taoyuan.points.tier-reached.v1' \
   --topic 'taoyuan.volunteering.attendance.verified.v1' \
   --topic 'taoyuan.volunteering.opportunity.published.v1' \
-  --topic 'taoyuan.volunteering.signup.cancelled.v1'
+  --topic 'taoyuan.volunteering.signup.cancelled.v1' \
+  --topic 'taoyuan.volunteering.signup.confirmed.v1'
+kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADMIN_CONFIG" --add --allow-principal 'User:notifications' --operation Read --operation Describe --resource-pattern-type prefixed \
+  --group 'notifications'
+kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADMIN_CONFIG" --add --allow-principal 'User:organizations' --operation Write --operation Create --operation Describe \
+  --topic 'taoyuan.organizations.member.joined.v1' \
+  --topic 'taoyuan.organizations.member.left.v1' \
+  --topic 'taoyuan.organizations.member.promoted.v1' \
+  --topic 'taoyuan.organizations.organization.approved.v1' \
+  --topic 'taoyuan.organizations.organization.status-changed.v1' \
+  --topic 'taoyuan.organizations.promotion.candidate-raised.v1' \
+  --topic 'taoyuan.organizations.promotion.declined.v1' \
+  --topic 'taoyuan.assets.booking.cancelled.v1.dlq' \
+  --topic 'taoyuan.assets.booking.confirmed.v1.dlq' \
+  --topic 'taoyuan.assets.campaign.closed.v1.dlq' \
+  --topic 'taoyuan.assets.campaign.opened.v1.dlq' \
+  --topic 'taoyuan.assets.donation.received.v1.dlq' \
+  --topic 'taoyuan.assets.expense.recorded.v1.dlq' \
+  --topic 'taoyuan.assets.income.recorded.v1.dlq' \
+  --topic 'taoyuan.identity.consent.granted.v1.dlq' \
+  --topic 'taoyuan.identity.consent.revoked.v1.dlq' \
+  --topic 'taoyuan.identity.partner-client.activated.v1.dlq' \
+  --topic 'taoyuan.identity.partner-client.revoked.v1.dlq' \
+  --topic 'taoyuan.identity.residence.changed.v1.dlq' \
+  --topic 'taoyuan.identity.user.registered.v1.dlq' \
+  --topic 'taoyuan.identity.user.roles-changed.v1.dlq' \
+  --topic 'taoyuan.marketplace.income.recorded.v1.dlq' \
+  --topic 'taoyuan.marketplace.need.cancelled.v1.dlq' \
+  --topic 'taoyuan.marketplace.need.fulfilled.v1.dlq' \
+  --topic 'taoyuan.marketplace.need.posted.v1.dlq' \
+  --topic 'taoyuan.marketplace.offering.published.v1.dlq' \
+  --topic 'taoyuan.marketplace.order.cancelled.v1.dlq' \
+  --topic 'taoyuan.marketplace.order.completed.v1.dlq' \
+  --topic 'taoyuan.marketplace.order.confirmed.v1.dlq' \
+  --topic 'taoyuan.marketplace.order.placed.v1.dlq' \
+  --topic 'taoyuan.marketplace.provider.verified.v1.dlq' \
+  --topic 'taoyuan.organizations.member.joined.v1.dlq' \
+  --topic 'taoyuan.organizations.member.left.v1.dlq' \
+  --topic 'taoyuan.organizations.member.promoted.v1.dlq' \
+  --topic 'taoyuan.organizations.organization.approved.v1.dlq' \
+  --topic 'taoyuan.organizations.organization.status-changed.v1.dlq' \
+  --topic 'taoyuan.organizations.promotion.candidate-raised.v1.dlq' \
+  --topic 'taoyuan.organizations.promotion.declined.v1.dlq' \
+  --topic 'taoyuan.partners.webhook-endpoint.disabled.v1.dlq' \
+  --topic 'taoyuan.points.awarded.v1.dlq' \
+  --topic 'taoyuan.points.debit-rejected.v1.dlq' \
+  --topic 'taoyuan.points.debited.v1.dlq' \
+  --topic 'taoyuan.points.refunded.v1.dlq' \
+  --topic 'taoyuan.points.tier-reached.v1.dlq' \
+  --topic 'taoyuan.volunteering.attendance.verified.v1.dlq' \
+  --topic 'taoyuan.volunteering.opportunity.published.v1.dlq' \
+  --topic 'taoyuan.volunteering.signup.cancelled.v1.dlq' \
+  --topic 'taoyuan.volunteering.signup.confirmed.v1.dlq'
+kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADMIN_CONFIG" --add --allow-principal 'User:organizations' --operation Read --operation Describe \
+  --topic 'taoyuan.assets.booking.cancelled.v1' \
+  --topic 'taoyuan.assets.booking.confirmed.v1' \
+  --topic 'taoyuan.assets.campaign.closed.v1' \
+  --topic 'taoyuan.assets.campaign.opened.v1' \
+  --topic 'taoyuan.assets.donation.received.v1' \
+  --topic 'taoyuan.assets.expense.recorded.v1' \
+  --topic 'taoyuan.assets.income.recorded.v1' \
+  --topic 'taoyuan.identity.consent.granted.v1' \
+  --topic 'taoyuan.identity.consent.revoked.v1' \
+  --topic 'taoyuan.identity.partner-client.activated.v1' \
+  --topic 'taoyuan.identity.partner-client.revoked.v1' \
+  --topic 'taoyuan.identity.residence.changed.v1' \
+  --topic 'taoyuan.identity.user.registered.v1' \
+  --topic 'taoyuan.identity.user.roles-changed.v1' \
+  --topic 'taoyuan.marketplace.income.recorded.v1' \
+  --topic 'taoyuan.marketplace.need.cancelled.v1' \
+  --topic 'taoyuan.marketplace.need.fulfilled.v1' \
+  --topic 'taoyuan.marketplace.need.posted.v1' \
+  --topic 'taoyuan.marketplace.offering.published.v1' \
+  --topic 'taoyuan.marketplace.order.cancelled.v1' \
+  --topic 'taoyuan.marketplace.order.completed.v1' \
+  --topic 'taoyuan.marketplace.order.confirmed.v1' \
+  --topic 'taoyuan.marketplace.order.placed.v1' \
+  --topic 'taoyuan.marketplace.provider.verified.v1' \
+  --topic 'taoyuan.organizations.member.joined.v1' \
+  --topic 'taoyuan.organizations.member.left.v1' \
+  --topic 'taoyuan.organizations.member.promoted.v1' \
+  --topic 'taoyuan.organizations.organization.approved.v1' \
+  --topic 'taoyuan.organizations.organization.status-changed.v1' \
+  --topic 'taoyuan.organizations.promotion.candidate-raised.v1' \
+  --topic 'taoyuan.organizations.promotion.declined.v1' \
+  --topic 'taoyuan.partners.webhook-endpoint.disabled.v1' \
+  --topic 'taoyuan.points.awarded.v1' \
+  --topic 'taoyuan.points.debit-rejected.v1' \
+  --topic 'taoyuan.points.debited.v1' \
+  --topic 'taoyuan.points.refunded.v1' \
+  --topic 'taoyuan.points.tier-reached.v1' \
+  --topic 'taoyuan.volunteering.attendance.verified.v1' \
+  --topic 'taoyuan.volunteering.opportunity.published.v1' \
+  --topic 'taoyuan.volunteering.signup.cancelled.v1' \
+  --topic 'taoyuan.volunteering.signup.confirmed.v1'
 kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADMIN_CONFIG" --add --allow-principal 'User:organizations' --operation Read --operation Describe --resource-pattern-type prefixed \
   --group 'organizations'
+kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADMIN_CONFIG" --add --allow-principal 'User:partners' --operation Write --operation Create --operation Describe \
+  --topic 'taoyuan.partners.webhook-endpoint.disabled.v1' \
+  --topic 'taoyuan.assets.booking.cancelled.v1.dlq' \
+  --topic 'taoyuan.assets.booking.confirmed.v1.dlq' \
+  --topic 'taoyuan.assets.campaign.closed.v1.dlq' \
+  --topic 'taoyuan.assets.campaign.opened.v1.dlq' \
+  --topic 'taoyuan.assets.donation.received.v1.dlq' \
+  --topic 'taoyuan.assets.expense.recorded.v1.dlq' \
+  --topic 'taoyuan.assets.income.recorded.v1.dlq' \
+  --topic 'taoyuan.identity.consent.granted.v1.dlq' \
+  --topic 'taoyuan.identity.consent.revoked.v1.dlq' \
+  --topic 'taoyuan.identity.partner-client.activated.v1.dlq' \
+  --topic 'taoyuan.identity.partner-client.revoked.v1.dlq' \
+  --topic 'taoyuan.identity.residence.changed.v1.dlq' \
+  --topic 'taoyuan.identity.user.registered.v1.dlq' \
+  --topic 'taoyuan.identity.user.roles-changed.v1.dlq' \
+  --topic 'taoyuan.marketplace.income.recorded.v1.dlq' \
+  --topic 'taoyuan.marketplace.need.cancelled.v1.dlq' \
+  --topic 'taoyuan.marketplace.need.fulfilled.v1.dlq' \
+  --topic 'taoyuan.marketplace.need.posted.v1.dlq' \
+  --topic 'taoyuan.marketplace.offering.published.v1.dlq' \
+  --topic 'taoyuan.marketplace.order.cancelled.v1.dlq' \
+  --topic 'taoyuan.marketplace.order.completed.v1.dlq' \
+  --topic 'taoyuan.marketplace.order.confirmed.v1.dlq' \
+  --topic 'taoyuan.marketplace.order.placed.v1.dlq' \
+  --topic 'taoyuan.marketplace.provider.verified.v1.dlq' \
+  --topic 'taoyuan.organizations.member.joined.v1.dlq' \
+  --topic 'taoyuan.organizations.member.left.v1.dlq' \
+  --topic 'taoyuan.organizations.member.promoted.v1.dlq' \
+  --topic 'taoyuan.organizations.organization.approved.v1.dlq' \
+  --topic 'taoyuan.organizations.organization.status-changed.v1.dlq' \
+  --topic 'taoyuan.organizations.promotion.candidate-raised.v1.dlq' \
+  --topic 'taoyuan.organizations.promotion.declined.v1.dlq' \
+  --topic 'taoyuan.partners.webhook-endpoint.disabled.v1.dlq' \
+  --topic 'taoyuan.points.awarded.v1.dlq' \
+  --topic 'taoyuan.points.debit-rejected.v1.dlq' \
+  --topic 'taoyuan.points.debited.v1.dlq' \
+  --topic 'taoyuan.points.refunded.v1.dlq' \
+  --topic 'taoyuan.points.tier-reached.v1.dlq' \
+  --topic 'taoyuan.volunteering.attendance.verified.v1.dlq' \
+  --topic 'taoyuan.volunteering.opportunity.published.v1.dlq' \
+  --topic 'taoyuan.volunteering.signup.cancelled.v1.dlq' \
+  --topic 'taoyuan.volunteering.signup.confirmed.v1.dlq'
+kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADMIN_CONFIG" --add --allow-principal 'User:partners' --operation Read --operation Describe \
+  --topic 'taoyuan.assets.booking.cancelled.v1' \
+  --topic 'taoyuan.assets.booking.confirmed.v1' \
+  --topic 'taoyuan.assets.campaign.closed.v1' \
+  --topic 'taoyuan.assets.campaign.opened.v1' \
+  --topic 'taoyuan.assets.donation.received.v1' \
+  --topic 'taoyuan.assets.expense.recorded.v1' \
+  --topic 'taoyuan.assets.income.recorded.v1' \
+  --topic 'taoyuan.identity.consent.granted.v1' \
+  --topic 'taoyuan.identity.consent.revoked.v1' \
+  --topic 'taoyuan.identity.partner-client.activated.v1' \
+  --topic 'taoyuan.identity.partner-client.revoked.v1' \
+  --topic 'taoyuan.identity.residence.changed.v1' \
+  --topic 'taoyuan.identity.user.registered.v1' \
+  --topic 'taoyuan.identity.user.roles-changed.v1' \
+  --topic 'taoyuan.marketplace.income.recorded.v1' \
+  --topic 'taoyuan.marketplace.need.cancelled.v1' \
+  --topic 'taoyuan.marketplace.need.fulfilled.v1' \
+  --topic 'taoyuan.marketplace.need.posted.v1' \
+  --topic 'taoyuan.marketplace.offering.published.v1' \
+  --topic 'taoyuan.marketplace.order.cancelled.v1' \
+  --topic 'taoyuan.marketplace.order.completed.v1' \
+  --topic 'taoyuan.marketplace.order.confirmed.v1' \
+  --topic 'taoyuan.marketplace.order.placed.v1' \
+  --topic 'taoyuan.marketplace.provider.verified.v1' \
+  --topic 'taoyuan.organizations.member.joined.v1' \
+  --topic 'taoyuan.organizations.member.left.v1' \
+  --topic 'taoyuan.organizations.member.promoted.v1' \
+  --topic 'taoyuan.organizations.organization.approved.v1' \
+  --topic 'taoyuan.organizations.organization.status-changed.v1' \
+  --topic 'taoyuan.organizations.promotion.candidate-raised.v1' \
+  --topic 'taoyuan.organizations.promotion.declined.v1' \
+  --topic 'taoyuan.partners.webhook-endpoint.disabled.v1' \
+  --topic 'taoyuan.points.awarded.v1' \
+  --topic 'taoyuan.points.debit-rejected.v1' \
+  --topic 'taoyuan.points.debited.v1' \
+  --topic 'taoyuan.points.refunded.v1' \
+  --topic 'taoyuan.points.tier-reached.v1' \
+  --topic 'taoyuan.volunteering.attendance.verified.v1' \
+  --topic 'taoyuan.volunteering.opportunity.published.v1' \
+  --topic 'taoyuan.volunteering.signup.cancelled.v1' \
+  --topic 'taoyuan.volunteering.signup.confirmed.v1'
+kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADMIN_CONFIG" --add --allow-principal 'User:partners' --operation Read --operation Describe --resource-pattern-type prefixed \
+  --group 'partners'
 kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADMIN_CONFIG" --add --allow-principal 'User:volunteering' --operation Write --operation Create --operation Describe \
   --topic 'taoyuan.points.awarded.v1' \
   --topic 'taoyuan.points.debit-rejected.v1' \
@@ -419,6 +682,7 @@ kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADM
   --topic 'taoyuan.volunteering.attendance.verified.v1' \
   --topic 'taoyuan.volunteering.opportunity.published.v1' \
   --topic 'taoyuan.volunteering.signup.cancelled.v1' \
+  --topic 'taoyuan.volunteering.signup.confirmed.v1' \
   --topic 'taoyuan.assets.booking.cancelled.v1.dlq' \
   --topic 'taoyuan.assets.booking.confirmed.v1.dlq' \
   --topic 'taoyuan.assets.campaign.closed.v1.dlq' \
@@ -426,6 +690,10 @@ kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADM
   --topic 'taoyuan.assets.donation.received.v1.dlq' \
   --topic 'taoyuan.assets.expense.recorded.v1.dlq' \
   --topic 'taoyuan.assets.income.recorded.v1.dlq' \
+  --topic 'taoyuan.identity.consent.granted.v1.dlq' \
+  --topic 'taoyuan.identity.consent.revoked.v1.dlq' \
+  --topic 'taoyuan.identity.partner-client.activated.v1.dlq' \
+  --topic 'taoyuan.identity.partner-client.revoked.v1.dlq' \
   --topic 'taoyuan.identity.residence.changed.v1.dlq' \
   --topic 'taoyuan.identity.user.registered.v1.dlq' \
   --topic 'taoyuan.identity.user.roles-changed.v1.dlq' \
@@ -444,6 +712,9 @@ kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADM
   --topic 'taoyuan.organizations.member.promoted.v1.dlq' \
   --topic 'taoyuan.organizations.organization.approved.v1.dlq' \
   --topic 'taoyuan.organizations.organization.status-changed.v1.dlq' \
+  --topic 'taoyuan.organizations.promotion.candidate-raised.v1.dlq' \
+  --topic 'taoyuan.organizations.promotion.declined.v1.dlq' \
+  --topic 'taoyuan.partners.webhook-endpoint.disabled.v1.dlq' \
   --topic 'taoyuan.points.awarded.v1.dlq' \
   --topic 'taoyuan.points.debit-rejected.v1.dlq' \
   --topic 'taoyuan.points.debited.v1.dlq' \
@@ -451,7 +722,8 @@ kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADM
   --topic 'taoyuan.points.tier-reached.v1.dlq' \
   --topic 'taoyuan.volunteering.attendance.verified.v1.dlq' \
   --topic 'taoyuan.volunteering.opportunity.published.v1.dlq' \
-  --topic 'taoyuan.volunteering.signup.cancelled.v1.dlq'
+  --topic 'taoyuan.volunteering.signup.cancelled.v1.dlq' \
+  --topic 'taoyuan.volunteering.signup.confirmed.v1.dlq'
 kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADMIN_CONFIG" --add --allow-principal 'User:volunteering' --operation Read --operation Describe \
   --topic 'taoyuan.assets.booking.cancelled.v1' \
   --topic 'taoyuan.assets.booking.confirmed.v1' \
@@ -460,6 +732,10 @@ kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADM
   --topic 'taoyuan.assets.donation.received.v1' \
   --topic 'taoyuan.assets.expense.recorded.v1' \
   --topic 'taoyuan.assets.income.recorded.v1' \
+  --topic 'taoyuan.identity.consent.granted.v1' \
+  --topic 'taoyuan.identity.consent.revoked.v1' \
+  --topic 'taoyuan.identity.partner-client.activated.v1' \
+  --topic 'taoyuan.identity.partner-client.revoked.v1' \
   --topic 'taoyuan.identity.residence.changed.v1' \
   --topic 'taoyuan.identity.user.registered.v1' \
   --topic 'taoyuan.identity.user.roles-changed.v1' \
@@ -478,6 +754,9 @@ kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADM
   --topic 'taoyuan.organizations.member.promoted.v1' \
   --topic 'taoyuan.organizations.organization.approved.v1' \
   --topic 'taoyuan.organizations.organization.status-changed.v1' \
+  --topic 'taoyuan.organizations.promotion.candidate-raised.v1' \
+  --topic 'taoyuan.organizations.promotion.declined.v1' \
+  --topic 'taoyuan.partners.webhook-endpoint.disabled.v1' \
   --topic 'taoyuan.points.awarded.v1' \
   --topic 'taoyuan.points.debit-rejected.v1' \
   --topic 'taoyuan.points.debited.v1' \
@@ -485,7 +764,8 @@ kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADM
   --topic 'taoyuan.points.tier-reached.v1' \
   --topic 'taoyuan.volunteering.attendance.verified.v1' \
   --topic 'taoyuan.volunteering.opportunity.published.v1' \
-  --topic 'taoyuan.volunteering.signup.cancelled.v1'
+  --topic 'taoyuan.volunteering.signup.cancelled.v1' \
+  --topic 'taoyuan.volunteering.signup.confirmed.v1'
 kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADMIN_CONFIG" --add --allow-principal 'User:volunteering' --operation Read --operation Describe --resource-pattern-type prefixed \
   --group 'volunteering'
 kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --command-config "$KAFKA_ADMIN_CONFIG" --add --allow-principal 'User:partner' --operation Read --operation Describe \

@@ -4,3 +4,4 @@ CREATE DATABASE taoyuan_volunteering;
 CREATE DATABASE taoyuan_organizations;
 CREATE DATABASE taoyuan_marketplace;
 CREATE DATABASE taoyuan_assets;
+CREATE DATABASE taoyuan_partners;
