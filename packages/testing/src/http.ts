@@ -74,3 +74,74 @@ export async function graphqlErrorCode(
   const response = await graphqlRequest(url, query, variables, options);
   return response.errors?.[0]?.extensions?.code;
 }
+
+/** One Server-Sent Event as a browser's EventSource would dispatch it. */
+export interface ServerSentEvent {
+  id?: string;
+  event: string;
+  data: string;
+}
+
+export interface EventStreamReader {
+  status: number;
+  headers: Headers;
+  /** Every event received so far, in order; grows while the stream is open. */
+  events: ServerSentEvent[];
+  /** Comment lines (`: …`) received so far, e.g. heartbeats. */
+  comments: string[];
+  /** Resolves when the server ends the stream (or `close()` did). */
+  ended: Promise<void>;
+  close(): void;
+}
+
+/**
+ * Opens a `text/event-stream` with fetch (so it can send Authorization, which EventSource cannot) and parses it as
+ * the Server-Sent Events specification does: blocks separated by a blank line, `id:`, `event:`, `data:` and comments.
+ */
+export async function openEventStream(url: string, headers: Record<string, string> = {}): Promise<EventStreamReader> {
+  const aborter = new AbortController();
+  const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: aborter.signal });
+  const events: ServerSentEvent[] = [];
+  const comments: string[] = [];
+  const parseBlock = (block: string) => {
+    const event: ServerSentEvent = { event: 'message', data: '' };
+    const data: string[] = [];
+    for (const line of block.split(/\r?\n/)) {
+      if (line.startsWith(':')) comments.push(line.slice(1).trim());
+      else {
+        const colon = line.indexOf(':');
+        const field = colon === -1 ? line : line.slice(0, colon);
+        const value = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '');
+        if (field === 'id') event.id = value;
+        else if (field === 'event') event.event = value;
+        else if (field === 'data') data.push(value);
+      }
+    }
+    if (data.length > 0) events.push({ ...event, data: data.join('\n') });
+  };
+  const ended = (async () => {
+    if (!response.body) return;
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = buffer.search(/\r?\n\r?\n/)) !== -1) {
+          parseBlock(buffer.slice(0, end));
+          buffer = buffer.slice(end).replace(/^\r?\n\r?\n/, '');
+        }
+      }
+    } catch {
+      // aborted by close(), or the server went away: the events so far stay
+    }
+  })();
+  return {
+    status: response.status,
+    headers: response.headers,
+    events,
+    comments,
+    ended,
+    close: () => aborter.abort(),
+  };
+}

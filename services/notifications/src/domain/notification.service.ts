@@ -61,21 +61,25 @@ export class NotificationService {
     if (ids.length > MAX_IDS_PER_MARK) throw new BadUserInputError(`at most ${MAX_IDS_PER_MARK} ids at a time`, 'ids');
     const wanted = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
     if (wanted.length === 0) return 0;
-    const updated = await this.db.query<unknown[]>(
-      `UPDATE notifications SET read_at = clock_timestamp()
-        WHERE recipient_id = $1 AND id = ANY($2::uuid[]) AND read_at IS NULL
-        RETURNING 1`,
+    const [{ count }] = await this.db.query<{ count: number }[]>(
+      `WITH updated AS (
+         UPDATE notifications SET read_at = clock_timestamp()
+          WHERE recipient_id = $1 AND id = ANY($2::uuid[]) AND read_at IS NULL
+          RETURNING 1)
+       SELECT count(*)::int AS count FROM updated`,
       [caller.userId, wanted],
     );
-    return updated.length;
+    return count;
   }
 
   async markAllRead(context: AuthContext): Promise<number> {
     const caller = requireCaller(context);
-    const updated = await this.db.query<unknown[]>(
-      `UPDATE notifications SET read_at = clock_timestamp() WHERE recipient_id = $1 AND read_at IS NULL RETURNING 1`,
+    const [{ count }] = await this.db.query<{ count: number }[]>(
+      `WITH updated AS (
+         UPDATE notifications SET read_at = clock_timestamp() WHERE recipient_id = $1 AND read_at IS NULL RETURNING 1)
+       SELECT count(*)::int AS count FROM updated`,
       [caller.userId],
     );
-    return updated.length;
+    return count;
   }
 }

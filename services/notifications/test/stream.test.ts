@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { OrderConfirmed } from '@taoyuan/events';
+import type { EventStreamReader } from '@taoyuan/testing';
+import {
+  COMMUNITY_ID,
+  startNotificationsForTests,
+  waitFor,
+  type NotificationsUnderTest,
+  type Resident,
+} from './support/start-notifications';
+
+/**
+ * `GET /notifications/stream`, over real HTTP, from events on the real broker: live delivery, and a reconnect with
+ * Last-Event-ID that loses nothing and repeats nothing.
+ */
+let service: NotificationsUnderTest;
+
+beforeAll(async () => {
+  service = await startNotificationsForTests({ env: { NOTIFICATION_HEARTBEAT_SECONDS: '1' } });
+});
+afterAll(() => service?.stop());
+
+const orderFor = (resident: Resident) => ({
+  orderId: randomUUID(),
+  userId: resident.id,
+  communityId: COMMUNITY_ID,
+  at: new Date().toISOString(),
+});
+
+const notificationsIn = (stream: EventStreamReader) =>
+  stream.events
+    .filter((event) => event.event === 'notification')
+    .map((event) => ({
+      ...(JSON.parse(event.data) as { sequence: number; orderId: string; title: string }),
+      eventId: event.id,
+    }));
+
+describe('the notification stream', () => {
+  it('delivers live, and after a reconnect with Last-Event-ID replays exactly what was missed, then goes on live', async () => {
+    const resident = await service.resident();
+    const neighbour = await service.resident();
+    const first = await service.stream(resident);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toMatch(/^text\/event-stream/);
+
+    const live = [orderFor(resident), orderFor(resident)];
+    for (const order of live) await service.send(OrderConfirmed, order);
+    await service.send(OrderConfirmed, orderFor(neighbour));
+    await waitFor(() => notificationsIn(first).length === 2, 'two live notifications');
+    first.close();
+    await first.ended;
+
+    const missed = [orderFor(resident), orderFor(resident), orderFor(resident)];
+    for (const order of missed) await service.send(OrderConfirmed, order);
+    // Stored while nobody listened.
+    await waitFor(async () => (await service.list(resident)).length === 5, 'the missed notifications stored');
+
+    const lastSeen = notificationsIn(first).at(-1)?.eventId ?? '';
+    const second = await service.stream(resident, { 'last-event-id': lastSeen });
+    await waitFor(() => notificationsIn(second).length === 3, 'the three missed notifications replayed');
+    const after = orderFor(resident);
+    await service.send(OrderConfirmed, after);
+    await waitFor(() => notificationsIn(second).length === 4, 'the next one live');
+    second.close();
+
+    const received = [...notificationsIn(first), ...notificationsIn(second)];
+    expect(received.map((n) => n.eventId)).toEqual(['1', '2', '3', '4', '5', '6']);
+    expect(received.map((n) => n.sequence)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(received.map((n) => n.orderId)).toEqual([...live, ...missed, after].map((order) => order.orderId));
+  });
+
+  it('without Last-Event-ID replays everything stored, in the language asked for, and sends heartbeats', async () => {
+    const resident = await service.resident();
+    await service.send(OrderConfirmed, orderFor(resident));
+    await waitFor(async () => (await service.list(resident)).length === 1, 'the notification stored');
+    const stream = await service.stream(resident, { 'accept-language': 'en' });
+    await waitFor(() => notificationsIn(stream).length === 1 && stream.comments.length > 0, 'replay and a heartbeat');
+    expect(notificationsIn(stream)[0].title).toBe('Order confirmed');
+    stream.close();
+    const chinese = await service.stream(resident, { 'accept-language': 'zh-CN' });
+    await waitFor(() => notificationsIn(chinese).length === 1, 'the replay in Chinese');
+    expect(notificationsIn(chinese)[0].title).toBe('订单已确认');
+    chinese.close();
+  });
+
+  it('refuses a request without a valid bearer token', async () => {
+    const anonymous = await fetch(`${service.origin}/notifications/stream`);
+    expect(anonymous.status).toBe(401);
+    const forged = await fetch(`${service.origin}/notifications/stream`, {
+      headers: { authorization: 'Bearer not.a.token' },
+    });
+    expect(forged.status).toBe(401);
+  });
+});
