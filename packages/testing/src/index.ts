@@ -7,3 +7,4 @@ export * from './wait';
 export * from './kafka-collector';
 export * from './tcp-proxy';
 export * from './statement-count';
+export * from './chromium';
