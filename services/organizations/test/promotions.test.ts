@@ -175,6 +175,19 @@ describe('tiers become candidates', () => {
       ['ACTIVIST', 'DECLINED'],
       ['ACTIVIST', 'ELIGIBLE'],
     ]);
+
+    // The resident hears of each candidate raised and of the decline (notifications); the reason stays here.
+    const told = (await service.query(
+      `SELECT topic, payload FROM outbox WHERE topic LIKE 'taoyuan.organizations.promotion.%' AND payload->>'userId' = $1 ORDER BY id`,
+      [resident.id],
+    )) as { topic: string; payload: Record<string, unknown> }[];
+    expect(told.map((row) => [row.topic, row.payload.targetRole])).toEqual([
+      ['taoyuan.organizations.promotion.candidate-raised.v1', 'ACTIVIST'],
+      ['taoyuan.organizations.promotion.declined.v1', 'ACTIVIST'],
+      ['taoyuan.organizations.promotion.candidate-raised.v1', 'ACTIVIST'],
+    ]);
+    expect(told[1].payload).toMatchObject({ candidateId: candidate.id, organizationId: id, decidedBy: leader.id });
+    expect(JSON.stringify(told[1].payload)).not.toContain('还需要');
   });
 
   it('leaving closes an open candidate as SUPERSEDED', async () => {

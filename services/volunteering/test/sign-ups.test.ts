@@ -264,6 +264,24 @@ describe('sign-ups', () => {
     expect(outbox.map((row) => row.payload)).toContainEqual(
       expect.objectContaining({ signUpId: placed.signUp.id, reason: 'VOLUNTEER_CANCELLED' }),
     );
+    // Each place taken is announced once, to its volunteer: five at sign-up, one moved up from the waitlist.
+    const confirmed = await service.db.query<
+      { message_key: string; payload: { signUpId: string; fromWaitlist: boolean } }[]
+    >(
+      `SELECT message_key, payload FROM outbox WHERE topic = 'taoyuan.volunteering.signup.confirmed.v1' AND payload->>'shiftId' = $1`,
+      [shiftId],
+    );
+    expect(confirmed).toHaveLength(6);
+    const placedAtSignUp = rows.filter((row) => row.status === 'SIGNED_UP').map((row) => row.id);
+    expect(
+      confirmed
+        .filter((row) => !row.payload.fromWaitlist)
+        .map((row) => row.payload.signUpId)
+        .sort(),
+    ).toEqual(placedAtSignUp.sort());
+    const movedUp = confirmed.filter((row) => row.payload.fromWaitlist);
+    expect(movedUp.map((row) => row.payload.signUpId)).toEqual([waitlisted[0].id]);
+    expect(movedUp[0].message_key).toBe(residents[results.findIndex((r) => r.signUp.id === waitlisted[0].id)].id);
   });
 
   it('refuses signing up twice, for an overlapping shift, after the start, and in another community', async () => {

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { MembershipEntity } from '../entities/membership.entity';
+import type { PromotionCandidateEntity } from '../entities/promotion-candidate.entity';
 import type { OrganizationEntity } from '../entities/organization.entity';
 import type { MembershipRole } from './ladder';
 
@@ -28,4 +29,6 @@ export interface OrganizationEventSink {
     change: { fromRole: MembershipRole; toRole: MembershipRole; decidedBy: string; decidedAt: Date },
     identity?: EventIdentity,
   ): Promise<void>;
+  promotionCandidateRaised(manager: EntityManager, candidate: PromotionCandidateEntity): Promise<void>;
+  promotionDeclined(manager: EntityManager, candidate: PromotionCandidateEntity): Promise<void>;
 }

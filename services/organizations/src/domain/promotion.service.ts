@@ -131,7 +131,9 @@ export class PromotionService {
       ],
     );
     if (inserted.length === 0) return null;
-    return manager.findOneByOrFail(PromotionCandidateEntity, { id });
+    const candidate = await manager.findOneByOrFail(PromotionCandidateEntity, { id });
+    await this.events.promotionCandidateRaised(manager, candidate);
+    return candidate;
   }
 
   /** When a membership ends, its open candidate closes without a decision. */
@@ -199,6 +201,7 @@ export class PromotionService {
         { id: candidate.id },
         { status: candidate.status, decidedBy: caller.userId, decidedAt, declineReason },
       );
+      await this.events.promotionDeclined(manager, candidate);
       return candidate;
     });
   }

@@ -5,12 +5,15 @@ import {
   OrganizationApproved,
   OrganizationStatusChanged,
   Outbox,
+  PromotionCandidateRaised,
+  PromotionDeclined,
 } from '@taoyuan/events';
 import type { EntityManager } from 'typeorm';
 import type { EventIdentity, OrganizationEventSink } from '../domain/event-sink';
 import type { MembershipRole } from '../domain/ladder';
 import type { MembershipEntity } from '../entities/membership.entity';
 import type { OrganizationEntity } from '../entities/organization.entity';
+import type { PromotionCandidateEntity } from '../entities/promotion-candidate.entity';
 
 export const organizationsOutbox = new Outbox('/taoyuan/organizations');
 
@@ -123,6 +126,42 @@ export class OrganizationsEvents implements OrganizationEventSink {
         membershipVersion: membership.version,
       },
       { communityId: membership.communityId, id: identity.eventId },
+    );
+  }
+
+  async promotionCandidateRaised(manager: EntityManager, candidate: PromotionCandidateEntity) {
+    await organizationsOutbox.publish(
+      manager,
+      PromotionCandidateRaised,
+      {
+        candidateId: candidate.id,
+        membershipId: candidate.membershipId,
+        organizationId: candidate.organizationId,
+        userId: candidate.userId,
+        communityId: candidate.communityId,
+        fromRole: candidate.fromRole,
+        targetRole: candidate.targetRole,
+        raisedAt: candidate.raisedAt.toISOString(),
+      },
+      { communityId: candidate.communityId },
+    );
+  }
+
+  async promotionDeclined(manager: EntityManager, candidate: PromotionCandidateEntity) {
+    await organizationsOutbox.publish(
+      manager,
+      PromotionDeclined,
+      {
+        candidateId: candidate.id,
+        membershipId: candidate.membershipId,
+        organizationId: candidate.organizationId,
+        userId: candidate.userId,
+        communityId: candidate.communityId,
+        targetRole: candidate.targetRole,
+        decidedBy: requiredId(candidate.decidedBy, 'decidedBy'),
+        decidedAt: required(candidate.decidedAt, 'decidedAt'),
+      },
+      { communityId: candidate.communityId },
     );
   }
 }

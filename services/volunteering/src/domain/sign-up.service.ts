@@ -106,7 +106,9 @@ export class SignUpService {
           status: hasPlace ? SignUpStatus.SIGNED_UP : SignUpStatus.WAITLISTED,
           waitlistPosition: hasPlace ? null : (lastPosition ?? 0) + 1,
         });
-        return manager.findOneByOrFail(SignUpEntity, { id });
+        const created = await manager.findOneByOrFail(SignUpEntity, { id });
+        if (hasPlace) await this.announceConfirmed(manager, created, false);
+        return created;
       });
     } catch (error) {
       // The partial unique index is the last line behind the check above.
@@ -261,7 +263,23 @@ export class SignUpService {
        SELECT id FROM promoted`,
       [shiftId],
     );
-    if (promoted.length > 0) await this.closeWaitlistGap(manager, shiftId, 1);
+    if (promoted.length === 0) return;
+    await this.closeWaitlistGap(manager, shiftId, 1);
+    const signUp = await manager.findOneByOrFail(SignUpEntity, { id: promoted[0].id });
+    await this.announceConfirmed(manager, signUp, true);
+  }
+
+  /** A place is the volunteer's: they hear it at once, whether they took a free place or moved up the waitlist. */
+  private async announceConfirmed(manager: EntityManager, signUp: SignUpEntity, fromWaitlist: boolean): Promise<void> {
+    await this.events.signUpConfirmed(manager, {
+      signUpId: signUp.id,
+      shiftId: signUp.shiftId,
+      opportunityId: signUp.opportunityId,
+      userId: signUp.userId,
+      communityId: signUp.communityId,
+      fromWaitlist,
+      confirmedAt: (signUp.promotedAt ?? signUp.signedUpAt).toISOString(),
+    });
   }
 
   private async closeWaitlistGap(manager: EntityManager, shiftId: string, freedPosition: number): Promise<void> {

@@ -4,6 +4,7 @@ import {
   Outbox,
   PointsAwarded,
   SignUpCancelled,
+  SignUpConfirmed,
   TierReached,
   type PayloadOf,
 } from '@taoyuan/events';
@@ -18,6 +19,10 @@ export const volunteeringOutbox = new Outbox('/taoyuan/volunteering');
 export class VolunteeringEvents {
   async opportunityPublished(manager: EntityManager, payload: PayloadOf<typeof OpportunityPublished>): Promise<void> {
     await volunteeringOutbox.publish(manager, OpportunityPublished, payload, { communityId: payload.communityId });
+  }
+
+  async signUpConfirmed(manager: EntityManager, payload: PayloadOf<typeof SignUpConfirmed>): Promise<void> {
+    await volunteeringOutbox.publish(manager, SignUpConfirmed, payload, { communityId: payload.communityId });
   }
 
   async signUpCancelled(manager: EntityManager, payload: PayloadOf<typeof SignUpCancelled>): Promise<void> {
