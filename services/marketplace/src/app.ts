@@ -73,7 +73,7 @@ export function marketplaceSubgraph(): SubgraphDefinition<MarketplaceConfig> {
           new OfferingResolver(services.offerings, catalogue, reviewQueries),
           new TimeSlotResolver(),
           new OrganizationResolver(catalogue),
-          new OrderResolver(dataSource, services.orders, orderQueries, catalogue),
+          new OrderResolver(services.orders, orderQueries, catalogue, reviewQueries),
           new ReviewResolver(services.reviews),
           new NeedResolver(services.needs, needQueries),
           new UserResolver(orderQueries, needQueries),

@@ -1,6 +1,8 @@
 import {
   BadUserInputError,
   isUuid,
+  loadKeyed,
+  loadWindowedPage,
   pageArgs,
   timeAndIdCursor,
   requireCaller,
@@ -45,7 +47,6 @@ export class CatalogueQueries {
     filter: OfferingFilter,
     first: number | null | undefined,
     after: string | null | undefined,
-    organizationId: string | null = null,
   ): Promise<Connection<OfferingEntity>> {
     const caller = requireCaller(context);
     const page = pageArgs(first, after, timeAndIdCursor);
@@ -62,10 +63,6 @@ export class CatalogueQueries {
     if (filter.providerKind) {
       parameters.push(filter.providerKind);
       where += ` AND p.kind = $${parameters.length}`;
-    }
-    if (organizationId) {
-      parameters.push(organizationId);
-      where += ` AND p.organization_id = $${parameters.length}`;
     }
     if (filter.payableWithPoints != null)
       where += filter.payableWithPoints ? ` AND o.price_points IS NOT NULL` : ` AND o.price_points IS NULL`;
@@ -87,6 +84,38 @@ export class CatalogueQueries {
     );
     const rows = await this.offeringsByIds(ids.map((row) => row.id));
     return toConnection(rows, page.limit, (row) => [row.createdAt.getTime(), row.id]);
+  }
+
+  /**
+   * Published offerings an organization provides to the caller's community (`Organization.serviceOfferings`), newest
+   * first: one page per organization, every organization of the request in one windowed statement.
+   */
+  offeredBy(
+    context: ServiceContext,
+    organizationId: string,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<Connection<OfferingEntity>> {
+    const caller = requireCaller(context);
+    const page = pageArgs(first, after, timeAndIdCursor);
+    return loadWindowedPage({
+      db: this.db,
+      loaders: context.loaders,
+      name: `organization-offerings:${caller.communityId}`,
+      parentId: organizationId,
+      list: {
+        from: 'offerings o JOIN providers p ON p.id = o.provider_id',
+        parent: 'p.organization_id',
+        id: 'o.id',
+        orderBy: ['o.created_at', 'o.id'],
+        direction: 'DESC',
+        where: `o.community_id = $1 AND o.status = 'PUBLISHED' AND p.status = 'VERIFIED'`,
+        params: [caller.communityId],
+      },
+      page: { limit: page.limit, after: page.after && [new Date(page.after[0]), page.after[1]] },
+      load: (ids) => this.db.getRepository(OfferingEntity).findBy({ id: In(ids) }),
+      cursorOf: (row) => [row.createdAt.getTime(), row.id],
+    });
   }
 
   async providers(
@@ -179,6 +208,20 @@ export class CatalogueQueries {
         return keys.map((key) => rows.filter((row) => row.offeringId === key));
       })
       .load(offeringId);
+  }
+
+  /** Slots by id, every slot of the request (e.g. `Order.slot` of a page of orders) in one statement. */
+  loadSlot(context: ServiceContext, id: string): Promise<SlotEntity | null> {
+    return loadKeyed<SlotEntity | null>(
+      context.loaders,
+      'slots',
+      id,
+      async (ids) => {
+        const rows = await this.db.getRepository(SlotEntity).findBy({ id: In(ids) });
+        return new Map(rows.map((row) => [row.id, row]));
+      },
+      null,
+    );
   }
 
   private async offeringsByIds(ids: string[]): Promise<OfferingEntity[]> {

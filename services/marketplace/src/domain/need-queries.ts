@@ -1,4 +1,5 @@
 import {
+  loadWindowedPage,
   pageArgs,
   timeAndIdCursor,
   requireCaller,
@@ -27,16 +28,11 @@ export class NeedQueries {
     filter: NeedFilter,
     first: number | null | undefined,
     after: string | null | undefined,
-    postedBy: string | null = null,
   ): Promise<Connection<NeedEntity>> {
     const caller = requireCaller(context);
     const page = pageArgs(first, after, timeAndIdCursor);
     const parameters: unknown[] = [caller.communityId, caller.userId];
     let where = `n.community_id = $1 AND (n.status <> 'PENDING_ESCROW' OR n.posted_by = $2)`;
-    if (postedBy) {
-      parameters.push(postedBy);
-      where += ` AND n.posted_by = $${parameters.length}`;
-    }
     if (filter.category) {
       parameters.push(filter.category);
       where += ` AND n.category = $${parameters.length}`;
@@ -59,6 +55,37 @@ export class NeedQueries {
         )
       : [];
     return toConnection(rows, page.limit, (row) => [row.createdAt.getTime(), row.id]);
+  }
+
+  /**
+   * The needs one resident posted (`User.needs`), newest first, as the caller may see them: one page per poster, every
+   * poster of the request in one windowed statement.
+   */
+  postedBy(
+    context: ServiceContext,
+    posterId: string,
+    status: NeedStatus | null | undefined,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<Connection<NeedEntity>> {
+    const caller = requireCaller(context);
+    const page = pageArgs(first, after, timeAndIdCursor);
+    const params: unknown[] = [caller.communityId, caller.userId];
+    let where = `community_id = $1 AND (status <> 'PENDING_ESCROW' OR posted_by = $2)`;
+    if (status) {
+      params.push(status);
+      where += ` AND status = $${params.length}`;
+    }
+    return loadWindowedPage({
+      db: this.db,
+      loaders: context.loaders,
+      name: `needs-by-poster:${caller.communityId}:${caller.userId}:${status ?? ''}`,
+      parentId: posterId,
+      list: { from: 'needs', parent: 'posted_by', orderBy: ['created_at', 'id'], direction: 'DESC', where, params },
+      page: { limit: page.limit, after: page.after && [new Date(page.after[0]), page.after[1]] },
+      load: (ids) => this.db.getRepository(NeedEntity).findBy({ id: In(ids) }),
+      cursorOf: (row) => [row.createdAt.getTime(), row.id],
+    });
   }
 
   async visible(context: ServiceContext, id: string): Promise<NeedEntity | null> {

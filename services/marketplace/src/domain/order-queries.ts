@@ -1,5 +1,6 @@
 import {
   isUuid,
+  loadWindowedPage,
   pageArgs,
   timeAndIdCursor,
   requireCaller,
@@ -41,6 +42,8 @@ export class OrderQueries {
   /**
    * A page of orders, newest first. Returns null when the caller may not list this scope (someone else's orders,
    * a provider they do not manage, another community), so the field reads as empty rather than as an error.
+   * A buyer's or a provider's page is batched with every other buyer or provider of the request (`User.orders`,
+   * `Provider.orders`): one windowed statement for all of them.
    */
   async list(
     context: ServiceContext,
@@ -51,22 +54,39 @@ export class OrderQueries {
   ): Promise<Connection<OrderEntity> | null> {
     const caller = requireCaller(context);
     const page = pageArgs(first, after, timeAndIdCursor);
-    const parameters: unknown[] = [caller.communityId];
-    let where = `community_id = $1`;
+    let parent: { column: string; id: string } | null = null;
     if ('buyerId' in scope) {
       if (scope.buyerId !== caller.userId && !isStaffOf(caller, caller.communityId)) return null;
-      parameters.push(scope.buyerId);
-      where += ` AND buyer_id = $${parameters.length}`;
+      parent = { column: 'buyer_id', id: scope.buyerId };
     } else if ('providerId' in scope) {
       const managed = await this.policy.managedProviderIds(context);
       if (!managed.has(scope.providerId) && !isStaffOf(caller, caller.communityId)) return null;
-      parameters.push(scope.providerId);
-      where += ` AND provider_id = $${parameters.length}`;
+      parent = { column: 'provider_id', id: scope.providerId };
     } else if (scope.communityId !== caller.communityId || !isStaffOf(caller, caller.communityId)) return null;
+    const parameters: unknown[] = [caller.communityId];
+    let where = `community_id = $1`;
     if (status) {
       parameters.push(status);
       where += ` AND status = $${parameters.length}`;
     }
+    if (parent)
+      return loadWindowedPage({
+        db: this.db,
+        loaders: context.loaders,
+        name: `orders-by-${parent.column}:${caller.communityId}:${status ?? ''}`,
+        parentId: parent.id,
+        list: {
+          from: 'orders',
+          parent: parent.column,
+          orderBy: ['placed_at', 'id'],
+          direction: 'DESC',
+          where,
+          params: parameters,
+        },
+        page: { limit: page.limit, after: page.after && [new Date(page.after[0]), page.after[1]] },
+        load: (ids) => this.db.getRepository(OrderEntity).findBy({ id: In(ids) }),
+        cursorOf: (row) => [row.placedAt.getTime(), row.id],
+      });
     where += afterCondition(page.after, 'placed_at', 'id', parameters);
     parameters.push(page.limit + 1);
     const ids = await this.db.query<{ id: string }[]>(

@@ -1,7 +1,13 @@
-import { pageArgs, timeAndIdCursor, toConnection, type Connection, type ServiceContext } from '@taoyuan/service-kit';
+import {
+  loadKeyed,
+  loadWindowedPage,
+  pageArgs,
+  timeAndIdCursor,
+  type Connection,
+  type ServiceContext,
+} from '@taoyuan/service-kit';
 import { type DataSource, In } from 'typeorm';
 import { ReviewEntity } from '../entities/review.entity';
-import { afterCondition, inOrder } from './keyset';
 
 export interface ProviderRating {
   /** Mean of visible ratings, null without any. */
@@ -15,26 +21,44 @@ export interface ProviderRating {
 export class ReviewQueries {
   constructor(private readonly db: DataSource) {}
 
-  async ofOffering(
+  /** Visible reviews of an offering, newest first: one page per offering, every offering of the request at once. */
+  ofOffering(
+    context: ServiceContext,
     offeringId: string,
     first: number | null | undefined,
     after: string | null | undefined,
   ): Promise<Connection<ReviewEntity>> {
     const page = pageArgs(first, after, timeAndIdCursor);
-    const parameters: unknown[] = [offeringId];
-    const where = `offering_id = $1 AND NOT hidden${afterCondition(page.after, 'created_at', 'id', parameters)}`;
-    parameters.push(page.limit + 1);
-    const ids = await this.db.query<{ id: string }[]>(
-      `SELECT id FROM reviews WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT $${parameters.length}`,
-      parameters,
+    return loadWindowedPage({
+      db: this.db,
+      loaders: context.loaders,
+      name: 'offering-reviews',
+      parentId: offeringId,
+      list: {
+        from: 'reviews',
+        parent: 'offering_id',
+        orderBy: ['created_at', 'id'],
+        direction: 'DESC',
+        where: 'NOT hidden',
+      },
+      page: { limit: page.limit, after: page.after && [new Date(page.after[0]), page.after[1]] },
+      load: (ids) => this.db.getRepository(ReviewEntity).findBy({ id: In(ids) }),
+      cursorOf: (row) => [row.createdAt.getTime(), row.id],
+    });
+  }
+
+  /** The review of each order of the request (null without one), in one statement. */
+  ofOrder(context: ServiceContext, orderId: string): Promise<ReviewEntity | null> {
+    return loadKeyed<ReviewEntity | null>(
+      context.loaders,
+      'order-reviews',
+      orderId,
+      async (orderIds) => {
+        const rows = await this.db.getRepository(ReviewEntity).findBy({ orderId: In(orderIds) });
+        return new Map(rows.map((row) => [row.orderId, row]));
+      },
+      null,
     );
-    const rows = ids.length
-      ? inOrder(
-          ids.map((row) => row.id),
-          await this.db.getRepository(ReviewEntity).findBy({ id: In(ids.map((row) => row.id)) }),
-        )
-      : [];
-    return toConnection(rows, page.limit, (row) => [row.createdAt.getTime(), row.id]);
   }
 
   ratingOf(context: ServiceContext, providerId: string): Promise<ProviderRating> {

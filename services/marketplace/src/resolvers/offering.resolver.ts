@@ -100,10 +100,11 @@ export class OfferingResolver {
   @FieldResolver(() => ReviewConnection, { description: 'Visible reviews, newest first' })
   reviews(
     @Root() offering: OfferingEntity,
+    @Ctx() context: ServiceContext,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
   ): Promise<Connection<ReviewEntity>> {
-    return this.reviewQueries.ofOffering(offering.id, first, after);
+    return this.reviewQueries.ofOffering(context, offering.id, first, after);
   }
 }
 
@@ -129,6 +130,6 @@ export class OrganizationResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
   ): Promise<Connection<OfferingEntity>> {
     requireCaller(context);
-    return this.catalogue.offerings(context, {}, first, after, organization.id);
+    return this.catalogue.offeredBy(context, organization.id, first, after);
   }
 }

@@ -1,15 +1,15 @@
 import { requireCaller, requireUuid, isUuid, type Connection, type ServiceContext } from '@taoyuan/service-kit';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { DataSource } from 'typeorm';
 import type { CatalogueQueries } from '../domain/catalogue-queries';
 import type { OrderQueries } from '../domain/order-queries';
 import type { OrderService } from '../domain/order.service';
+import type { ReviewQueries } from '../domain/review-queries';
 import type { ReviewService } from '../domain/review.service';
 import type { OfferingEntity } from '../entities/offering.entity';
 import type { OrderEntity } from '../entities/order.entity';
 import type { ProviderEntity } from '../entities/provider.entity';
-import { ReviewEntity } from '../entities/review.entity';
-import { SlotEntity } from '../entities/slot.entity';
+import type { ReviewEntity } from '../entities/review.entity';
+import type { SlotEntity } from '../entities/slot.entity';
 import { ProviderType, ServiceOfferingType, TimeSlotType } from '../schema/catalogue.type';
 import { OrderStatus } from '../schema/enums';
 import { OrderConnection, OrderType, PlaceOrderInput, ReviewType } from '../schema/order.type';
@@ -18,10 +18,10 @@ import { UserRef } from '../schema/refs.type';
 @Resolver(() => OrderType)
 export class OrderResolver {
   constructor(
-    private readonly db: DataSource,
     private readonly service: OrderService,
     private readonly queries: OrderQueries,
     private readonly catalogue: CatalogueQueries,
+    private readonly reviewQueries: ReviewQueries,
   ) {}
 
   @Query(() => OrderType, { nullable: true, description: 'Your order, your provider’s, or (staff) your community’s' })
@@ -108,8 +108,8 @@ export class OrderResolver {
   }
 
   @FieldResolver(() => TimeSlotType, { nullable: true })
-  slot(@Root() order: OrderEntity): Promise<SlotEntity | null> | null {
-    return order.slotId ? this.db.getRepository(SlotEntity).findOneBy({ id: order.slotId }) : null;
+  slot(@Root() order: OrderEntity, @Ctx() context: ServiceContext): Promise<SlotEntity | null> | null {
+    return order.slotId ? this.catalogue.loadSlot(context, order.slotId) : null;
   }
 
   @FieldResolver(() => UserRef)
@@ -123,8 +123,8 @@ export class OrderResolver {
   }
 
   @FieldResolver(() => ReviewType, { nullable: true })
-  review(@Root() order: OrderEntity): Promise<ReviewEntity | null> {
-    return this.db.getRepository(ReviewEntity).findOneBy({ orderId: order.id });
+  review(@Root() order: OrderEntity, @Ctx() context: ServiceContext): Promise<ReviewEntity | null> {
+    return this.reviewQueries.ofOrder(context, order.id);
   }
 }
 

@@ -37,6 +37,6 @@ export class UserResolver {
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
   ): Promise<Connection<NeedEntity>> {
-    return this.needQueries.list(context, { status }, first, after, user.id);
+    return this.needQueries.postedBy(context, user.id, status, first, after);
   }
 }

@@ -13,6 +13,7 @@ import {
   startTestTokenIssuer,
   TEST_GATEWAY_SECRET,
   waitFor,
+  type StatementRecorder,
   type TestDatabase,
   type TestRole,
   type TestTokenIssuer,
@@ -37,6 +38,8 @@ export interface Person {
 export interface MarketplaceUnderTest {
   url: string;
   db: DataSource;
+  /** Records the SQL statements marketplace sends (statement-count tests). */
+  statements: StatementRecorder;
   brokers: string;
   /** volunteering in this process on the same broker (the other half of the points saga), when asked for. */
   volunteering: VolunteeringUnderTest | null;
@@ -134,7 +137,12 @@ async function startVolunteeringHalf(
  * runs for real. `paymentTimeoutSeconds` and `sweepIntervalMs` make the timeout testable without waiting 15 minutes.
  */
 export async function startMarketplaceForTests(
-  options: { volunteering?: boolean; paymentTimeoutSeconds?: number; sweepIntervalMs?: number } = {},
+  options: {
+    volunteering?: boolean;
+    paymentTimeoutSeconds?: number;
+    sweepIntervalMs?: number;
+    env?: Record<string, string>;
+  } = {},
 ): Promise<MarketplaceUnderTest> {
   const database: TestDatabase = await createTestDatabase('marketplace');
   const tokens: TestTokenIssuer = await startTestTokenIssuer();
@@ -151,6 +159,7 @@ export async function startMarketplaceForTests(
     GATEWAY_SHARED_SECRET: TEST_GATEWAY_SECRET,
     ORDER_PAYMENT_TIMEOUT_SECONDS: String(options.paymentTimeoutSeconds ?? 900),
     MARKETPLACE_SWEEP_INTERVAL_MS: String(options.sweepIntervalMs ?? 200),
+    ...options.env,
   });
   const server = await startMarketplace(config);
   const volunteering = options.volunteering ? await startVolunteeringHalf(broker.brokers, tokens.jwksUrl) : null;
@@ -166,6 +175,7 @@ export async function startMarketplaceForTests(
   return {
     url: server.url,
     db: server.deps.dataSource,
+    statements: server.deps.queries,
     brokers: broker.brokers,
     volunteering,
     person: async (roles = ['RESIDENT'], communityId = TAOYUANJU.id) => {
