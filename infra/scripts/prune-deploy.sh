@@ -6,6 +6,8 @@ dir=${1:?usage: prune-deploy.sh <deployed folder>}
 cd "$dir"
 # The process's own TypeScript, tests and benchmarks: production runs dist/ (the taoyuan-build condition).
 rm -rf src test bench tsconfig.json
+# The gateway's GraphiQL sources: `pnpm build` bundled them into dist/graphiql/, which is what the gateway serves.
+rm -rf graphiql
 modules=node_modules/.pnpm
 # The same for the workspace packages it depends on (@taoyuan/service-kit, …): their dist/ is what loads.
 rm -rf "$modules"/@taoyuan+*/node_modules/@taoyuan/*/src "$modules"/@taoyuan+*/node_modules/@taoyuan/*/test \
