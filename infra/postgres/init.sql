@@ -5,3 +5,4 @@ CREATE DATABASE taoyuan_organizations;
 CREATE DATABASE taoyuan_marketplace;
 CREATE DATABASE taoyuan_assets;
 CREATE DATABASE taoyuan_partners;
+CREATE DATABASE taoyuan_notifications;

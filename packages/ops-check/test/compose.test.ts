@@ -38,7 +38,15 @@ describe('docker-compose.yml', () => {
       .sort();
     expect(routed).toEqual([...subgraphs].sort());
     expect(subgraphs).toEqual(
-      expect.arrayContaining(['identity', 'volunteering', 'organizations', 'marketplace', 'assets', 'partners']),
+      expect.arrayContaining([
+        'identity',
+        'volunteering',
+        'organizations',
+        'marketplace',
+        'assets',
+        'partners',
+        'notifications',
+      ]),
     );
     for (const name of subgraphs) {
       const port = services[name].environment?.PORT;

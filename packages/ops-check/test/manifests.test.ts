@@ -35,7 +35,16 @@ describe('Kubernetes manifests', () => {
       ['infra/k8s/examples', []],
     ]);
     const production = reports[2].objects;
-    for (const process of ['gateway', 'identity', 'volunteering', 'organizations', 'marketplace', 'assets', 'partners'])
+    for (const process of [
+      'gateway',
+      'identity',
+      'volunteering',
+      'organizations',
+      'marketplace',
+      'assets',
+      'partners',
+      'notifications',
+    ])
       for (const kind of ['Deployment', 'Service', 'PodDisruptionBudget', 'HorizontalPodAutoscaler'])
         expect(production).toContain(`${kind}/${process}`);
     expect(reports[3].objects).toContain('Job/volunteering-migrate');
