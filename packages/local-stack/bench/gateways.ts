@@ -36,7 +36,7 @@ interface Scenario {
   goal: { against: Endpoint; atLeast: number };
 }
 
-const SCENARIOS: Scenario[] = [
+const ALL_SCENARIOS: Scenario[] = [
   {
     id: 'S1',
     title: '{ communities { id name city } } (one subgraph)',
@@ -61,6 +61,10 @@ const SCENARIOS: Scenario[] = [
     goal: { against: 'hive', atLeast: 1 },
   },
 ];
+/** BENCH_SCENARIOS=S2 (or S1,S3) runs only those, e.g. to profile one with NODE_OPTIONS=--cpu-prof. */
+const SCENARIOS = ALL_SCENARIOS.filter(
+  (scenario) => !process.env.BENCH_SCENARIOS || process.env.BENCH_SCENARIOS.split(',').includes(scenario.id),
+);
 const P99_GOAL_MS = 250;
 
 /** Residents the bench registers beside the demo accounts, so that every connection can sign in as someone else. */
@@ -104,6 +108,30 @@ interface Run {
   p50: number;
   p99: number;
   failures: number;
+  /** CPU time the endpoint's own process spent per request (ms): its cost, less sensitive to other load than rps. */
+  cpuMs: number;
+}
+
+/** CPU seconds a process has used so far. */
+type CpuClock = () => Promise<number>;
+
+/** From a process's Prometheus metrics (our gateway and subgraphs serve prom-client's process metrics). */
+function metricsCpuClock(graphqlUrl: string): CpuClock {
+  return async () => {
+    const text = await (await fetch(new URL('/metrics', graphqlUrl))).text();
+    const match = /^process_cpu_seconds_total (\S+)$/m.exec(text);
+    if (!match) throw new Error(`${graphqlUrl}: no process_cpu_seconds_total in /metrics`);
+    return Number(match[1]);
+  };
+}
+
+/** From /proc (Linux) for a process that serves no metrics: Hive with its defaults. */
+function procCpuClock(pid: number): CpuClock {
+  return async () => {
+    // Fields after the command name; utime and stime are the 14th and 15th of the line, in clock ticks (100/s).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  };
 }
 
 function median(values: number[]): number {
@@ -152,7 +180,11 @@ async function startHive(system: SystemUnderTest, secret: string) {
     false,
   );
   await waitUntilReady(hive, `http://127.0.0.1:${port}/readiness`);
-  return { url: `http://127.0.0.1:${port}/graphql`, stop: () => stopProcess(hive) };
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    cpu: procCpuClock(hive.child.pid ?? 0),
+    stop: () => stopProcess(hive),
+  };
 }
 
 /** 20 callers: the seven demo accounts and residents registered for the bench, each with an open points account. */
@@ -217,12 +249,12 @@ async function publishOpportunities(system: SystemUnderTest): Promise<void> {
 const HEADERS = { 'content-type': 'application/json', 'accept-language': 'zh-CN,zh;q=0.9' };
 
 /** Every endpoint gives every caller the same answer, with no error, before anything is timed. */
-async function checkSameData(urls: Record<Endpoint, string>, tokens: string[]): Promise<void> {
+async function checkSameData(targets: Record<Endpoint, Target>, tokens: string[]): Promise<void> {
   for (const scenario of SCENARIOS) {
     for (const token of tokens) {
       const answers = await Promise.all(
         scenario.endpoints.map(async (endpoint) => {
-          const response = await fetch(urls[endpoint], {
+          const response = await fetch(targets[endpoint].url, {
             method: 'POST',
             headers: { ...HEADERS, authorization: `Bearer ${token}` },
             body: JSON.stringify({ query: scenario.query }),
@@ -245,10 +277,16 @@ async function checkSameData(urls: Record<Endpoint, string>, tokens: string[]): 
   }
 }
 
-async function load(url: string, query: string, tokens: string[], seconds: number): Promise<Run> {
+interface Target {
+  url: string;
+  cpu: CpuClock;
+}
+
+async function load(target: Target, query: string, tokens: string[], seconds: number): Promise<Run> {
   let connection = 0;
+  const cpuBefore = await target.cpu();
   const result = await autocannon({
-    url,
+    url: target.url,
     method: 'POST',
     connections: CONNECTIONS,
     duration: seconds,
@@ -259,26 +297,29 @@ async function load(url: string, query: string, tokens: string[], seconds: numbe
       client.setHeaders({ ...HEADERS, authorization: `Bearer ${token}` });
     },
   });
+  const cpuAfter = await target.cpu();
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     failures: result.non2xx + result.errors + result.timeouts,
+    cpuMs: ((cpuAfter - cpuBefore) * 1000) / Math.max(1, result.requests.total),
   };
 }
 
 const fmt = (run: Run) =>
   `${run.rps.toFixed(0).padStart(6)} rps  p50 ${String(run.p50).padStart(4)} ms  p99 ${String(run.p99).padStart(4)} ms` +
+  `  cpu ${run.cpuMs.toFixed(2)} ms/req` +
   (run.failures ? `  FAILURES ${run.failures}` : '');
 
-async function measure(urls: Record<Endpoint, string>, tokens: string[], shape: string): Promise<boolean> {
+async function measure(targets: Record<Endpoint, Target>, tokens: string[], shape: string): Promise<boolean> {
   console.log(`\n${shape}: ${CONNECTIONS} connections, ${SECONDS} s per run, medians of ${ROUNDS} alternating rounds`);
   const runs = new Map<string, Run[]>();
   for (let round = 0; round < ROUNDS; round += 1)
     for (const scenario of SCENARIOS)
       for (const endpoint of scenario.endpoints) {
         const key = `${scenario.id} ${endpoint}`;
-        runs.set(key, [...(runs.get(key) ?? []), await load(urls[endpoint], scenario.query, tokens, SECONDS)]);
+        runs.set(key, [...(runs.get(key) ?? []), await load(targets[endpoint], scenario.query, tokens, SECONDS)]);
       }
   let allHold = true;
   for (const scenario of SCENARIOS) {
@@ -291,6 +332,7 @@ async function measure(urls: Record<Endpoint, string>, tokens: string[], shape: 
         p50: median(of.map((one) => one.p50)),
         p99: median(of.map((one) => one.p99)),
         failures: of.reduce((sum, one) => sum + one.failures, 0),
+        cpuMs: median(of.map((one) => one.cpuMs)),
       };
       medians.set(endpoint, run);
       console.log(
@@ -324,19 +366,19 @@ async function main() {
       try {
         await publishOpportunities(system);
         const tokens = await signIn(system);
-        const urls: Record<Endpoint, string> = {
-          ours: system.gatewayUrl,
-          hive: hive.url,
-          direct: system.subgraphUrls.identity,
+        const targets: Record<Endpoint, Target> = {
+          ours: { url: system.gatewayUrl, cpu: metricsCpuClock(system.gatewayUrl) },
+          hive,
+          direct: { url: system.subgraphUrls.identity, cpu: metricsCpuClock(system.subgraphUrls.identity) },
         };
         console.log('Same data from every endpoint:');
-        await checkSameData(urls, tokens);
+        await checkSameData(targets, tokens);
         // Warm both gateways (JIT, query plans, connection pools) before anything counts.
         for (const scenario of SCENARIOS)
-          for (const endpoint of scenario.endpoints) await load(urls[endpoint], scenario.query, tokens, 1);
+          for (const endpoint of scenario.endpoints) await load(targets[endpoint], scenario.query, tokens, 1);
         const [before] = loadavg();
-        const oneToken = await measure(urls, [tokens[0]], 'One token on every connection');
-        const perConnection = await measure(urls, tokens, `A different signed-in resident per connection`);
+        const oneToken = await measure(targets, [tokens[0]], 'One token on every connection');
+        const perConnection = await measure(targets, tokens, `A different signed-in resident per connection`);
         const [after] = loadavg();
         console.log(
           `\nGoals (issue 11) ${oneToken && perConnection ? 'all hold' : 'NOT all met'}; load average ${before.toFixed(2)} → ${after.toFixed(2)} on this machine (figures are noisy when other work runs).`,

@@ -37,7 +37,11 @@ export function startProcess(
   mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `${name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, nodeArguments(entry, runsFromBuild(env)), {
+  // TAOYUAN_CPU_PROF_DIR=<dir>: every process writes <dir>/<name>.cpuprofile when it stops (Chrome DevTools opens it).
+  const profile = env.TAOYUAN_CPU_PROF_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${env.TAOYUAN_CPU_PROF_DIR}`, `--cpu-prof-name=${name}.cpuprofile`]
+    : [];
+  const child = spawn(process.execPath, [...profile, ...nodeArguments(entry, runsFromBuild(env))], {
     cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
