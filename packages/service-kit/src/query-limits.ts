@@ -268,6 +268,10 @@ export interface QueryLimitsPluginOptions<Context> {
   hideSuggestions?: boolean;
 }
 
+/** Measures memoized per document: variables longer than this (e.g. a subgraph's `_entities` representations) are not kept. */
+const MAX_MEMO_VARIABLES_LENGTH = 512;
+const MAX_MEMO_PER_DOCUMENT = 64;
+
 /**
  * Depth, aliases, directives and cost, checked per request once the operation is known. It runs as a plugin rather
  * than as validation rules because the cost depends on the variables (`first: $n`), and Apollo caches a document's
@@ -277,12 +281,38 @@ export function queryLimitsPlugin<Context extends object>(
   limits: QueryLimitsConfig,
   options: QueryLimitsPluginOptions<Context> = {},
 ): ApolloServerPlugin<Context> {
+  // Apollo hands every repeat of a query string the same parsed document (its document store), so a repeated
+  // operation with the same variables is measured once; a new schema comes with new documents.
+  const measured = new WeakMap<DocumentNode, Map<string, OperationMeasure>>();
+  const measureOnce = (
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Record<string, unknown>,
+  ): OperationMeasure => {
+    const serialized = JSON.stringify(variables);
+    if (serialized.length > MAX_MEMO_VARIABLES_LENGTH)
+      return measureOperation(schema, document, operation, variables, options.costOptions);
+    const key = `${operation.name?.value ?? ''}\n${serialized}`;
+    let byOperation = measured.get(document);
+    if (!byOperation) {
+      byOperation = new Map();
+      measured.set(document, byOperation);
+    }
+    let result = byOperation.get(key);
+    if (!result) {
+      result = measureOperation(schema, document, operation, variables, options.costOptions);
+      if (byOperation.size >= MAX_MEMO_PER_DOCUMENT) byOperation.clear();
+      byOperation.set(key, result);
+    }
+    return result;
+  };
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request, contextValue }) {
           if (!operation) return;
-          const measure = measureOperation(schema, document, operation, request.variables ?? {}, options.costOptions);
+          const measure = measureOnce(schema, document, operation, request.variables ?? {});
           const checkCost = !(options.costMeasuredUpstream?.(contextValue) ?? false);
           const violation = queryLimitViolation(measure, limits, checkCost);
           if (violation) throw violation;

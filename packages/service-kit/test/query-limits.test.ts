@@ -1,5 +1,6 @@
+import { ApolloServer } from '@apollo/server';
 import { buildSchema, getOperationAST, parse } from 'graphql';
-import { measureOperation, queryLimitViolation, type QueryLimitsConfig } from '../src';
+import { measureOperation, queryLimitsPlugin, queryLimitViolation, type QueryLimitsConfig } from '../src';
 
 /** The shape of the public schema's lists: paged connections, unpaged lists, a federated `_entities`. */
 const schema = buildSchema(`
@@ -143,5 +144,25 @@ describe('depth, aliases and directives', () => {
       depth: 0,
       cost: 0,
     });
+  });
+});
+
+describe('the plugin', () => {
+  it('decides every request by its own variables, though a repeated operation is measured once', async () => {
+    const server = new ApolloServer({ schema, plugins: [queryLimitsPlugin(LIMITS)] });
+    await server.start();
+    const refusal = async (variables: Record<string, unknown>) => {
+      const response = await server.executeOperation({ query: MEMBERS_OF_ORGANIZATIONS('$n', '$m'), variables });
+      if (response.body.kind !== 'single') throw new Error('expected a single result');
+      return response.body.singleResult.errors?.find((error) => error.extensions?.reason)?.extensions?.reason ?? null;
+    };
+    try {
+      expect(await refusal({ n: 20, m: 10 })).toBeNull();
+      expect(await refusal({ n: 100, m: 100 })).toBe('QUERY_TOO_COSTLY');
+      expect(await refusal({ n: 20, m: 10 })).toBeNull();
+      expect(await refusal({ n: 100, m: 100 })).toBe('QUERY_TOO_COSTLY');
+    } finally {
+      await server.stop();
+    }
   });
 });
