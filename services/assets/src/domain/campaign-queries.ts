@@ -1,17 +1,20 @@
 import {
   ForbiddenError,
   hasAnyRole,
+  loadKeyed,
+  loadWindowedPage,
+  pageArgs,
   requireCaller,
   STAFF_ROLES,
+  timeAndIdCursor,
   type Caller,
   type Connection,
   type ServiceContext,
 } from '@taoyuan/service-kit';
-import type { DataSource } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
 import { CampaignEntity } from '../entities/campaign.entity';
 import { DonationEntity } from '../entities/donation.entity';
 import { isMemberOf, isStaffOf } from './access';
-import { newestFirstPage } from './newest-first-page';
 import type { VoteChoice } from './vocabulary';
 
 export interface CampaignFigures {
@@ -40,40 +43,64 @@ export class CampaignQueries {
     return campaign && isMemberOf(caller, campaign.communityId) ? campaign : null;
   }
 
-  async figures(campaignId: string): Promise<CampaignFigures> {
-    const [row] = await this.db.query<
-      { raised: string; pledged: string; donors: number; spent: string; votes: number }[]
-    >(
-      `SELECT
-         (SELECT COALESCE(sum(amount_fen), 0) FROM donations WHERE campaign_id = $1 AND status = 'CONFIRMED')::text AS raised,
-         (SELECT COALESCE(sum(amount_fen), 0) FROM donations WHERE campaign_id = $1 AND status = 'PLEDGED')::text AS pledged,
-         (SELECT count(DISTINCT donor_id) FROM donations WHERE campaign_id = $1 AND status = 'CONFIRMED')::int AS donors,
-         (SELECT COALESCE(sum(CASE e.direction WHEN 'OUT' THEN e.amount_fen ELSE -e.amount_fen END), 0)
-            FROM ledger_entries e JOIN funds f ON f.id = e.fund_id
-           WHERE f.campaign_id = $1 AND (e.direction = 'OUT' AND e.category <> 'REVERSAL'
-              OR e.category = 'REVERSAL' AND e.direction = 'IN'))::text AS spent,
-         (SELECT count(*) FROM campaign_votes WHERE campaign_id = $1)::int AS votes`,
-      [campaignId],
+  /** The figures of every campaign of the request, in one statement. */
+  figures(context: ServiceContext, campaignId: string): Promise<CampaignFigures> {
+    return loadKeyed(
+      context.loaders,
+      'campaign-figures',
+      campaignId,
+      async (campaignIds) => {
+        const rows = await this.db.query<
+          { id: string; raised: string; pledged: string; donors: number; spent: string; votes: number }[]
+        >(
+          `SELECT c.id,
+             (SELECT COALESCE(sum(amount_fen), 0) FROM donations WHERE campaign_id = c.id AND status = 'CONFIRMED')::text AS raised,
+             (SELECT COALESCE(sum(amount_fen), 0) FROM donations WHERE campaign_id = c.id AND status = 'PLEDGED')::text AS pledged,
+             (SELECT count(DISTINCT donor_id) FROM donations WHERE campaign_id = c.id AND status = 'CONFIRMED')::int AS donors,
+             (SELECT COALESCE(sum(CASE e.direction WHEN 'OUT' THEN e.amount_fen ELSE -e.amount_fen END), 0)
+                FROM ledger_entries e JOIN funds f ON f.id = e.fund_id
+               WHERE f.campaign_id = c.id AND (e.direction = 'OUT' AND e.category <> 'REVERSAL'
+                  OR e.category = 'REVERSAL' AND e.direction = 'IN'))::text AS spent,
+             (SELECT count(*) FROM campaign_votes WHERE campaign_id = c.id)::int AS votes
+           FROM unnest($1::uuid[]) AS c(id)`,
+          [campaignIds],
+        );
+        return new Map(
+          rows.map((row) => [
+            row.id,
+            {
+              raisedFen: Number(row.raised),
+              pledgedFen: Number(row.pledged),
+              donorCount: row.donors,
+              spentFen: Number(row.spent),
+              votesCast: row.votes,
+            },
+          ]),
+        );
+      },
+      { raisedFen: 0, pledgedFen: 0, donorCount: 0, spentFen: 0, votesCast: 0 },
     );
-    return {
-      raisedFen: Number(row?.raised ?? 0),
-      pledgedFen: Number(row?.pledged ?? 0),
-      donorCount: row?.donors ?? 0,
-      spentFen: Number(row?.spent ?? 0),
-      votesCast: row?.votes ?? 0,
-    };
   }
 
-  /** The choice of the caller's household, if it voted. */
-  async householdVote(caller: Caller | null, campaignId: string): Promise<VoteChoice | null> {
-    if (!caller) return null;
-    const [row] = await this.db.query<{ choice: VoteChoice }[]>(
-      `SELECT v.choice FROM campaign_votes v
-         JOIN household_residents h ON h.household_id = v.household_id AND h.status = 'CONFIRMED'
-        WHERE v.campaign_id = $1 AND h.user_id = $2`,
-      [campaignId, caller.userId],
+  /** The choice of the caller's household, if it voted; every campaign of the request in one statement. */
+  householdVote(context: ServiceContext, campaignId: string): Promise<VoteChoice | null> {
+    const caller = context.caller;
+    if (!caller) return Promise.resolve(null);
+    return loadKeyed<VoteChoice | null>(
+      context.loaders,
+      'household-votes',
+      campaignId,
+      async (campaignIds) => {
+        const rows = await this.db.query<{ campaign_id: string; choice: VoteChoice }[]>(
+          `SELECT v.campaign_id, v.choice FROM campaign_votes v
+             JOIN household_residents h ON h.household_id = v.household_id AND h.status = 'CONFIRMED'
+            WHERE v.campaign_id = ANY($1) AND h.user_id = $2`,
+          [campaignIds, caller.userId],
+        );
+        return new Map(rows.map((row) => [row.campaign_id, row.choice]));
+      },
+      null,
     );
-    return row?.choice ?? null;
   }
 
   /** Whether the caller may see who gave this donation. */
@@ -84,30 +111,26 @@ export class CampaignQueries {
     return !donation.anonymous && caller.communityId === donation.communityId;
   }
 
-  async donationsTo(
-    caller: Caller | null,
+  /** A campaign's donations, newest first: one page per campaign, every campaign of the request in one statement. */
+  donationsTo(
+    context: ServiceContext,
     campaign: CampaignEntity,
     first: number | null,
     after: string | null,
   ): Promise<Connection<DonationEntity>> {
+    const caller = context.caller;
     if (!caller || !isMemberOf(caller, campaign.communityId))
       throw new ForbiddenError('OTHER_COMMUNITY', 'Only the community’s residents and staff see its donations');
     // Pledges not yet confirmed are private to the donor and staff; the public sees money that arrived.
     const everyPledge = isStaffOf(caller, campaign.communityId);
-    return newestFirstPage(
-      this.db,
-      DonationEntity,
-      'donations',
-      {
-        where: `campaign_id = $1 AND (status = 'CONFIRMED' OR $2::boolean OR donor_id = $3)`,
-        params: [campaign.id, everyPledge, caller.userId],
-      },
-      first,
-      after,
-    );
+    return this.donationPage(context, `donations-to:${everyPledge}`, campaign.id, first, after, {
+      parent: 'campaign_id',
+      where: `status = 'CONFIRMED' OR $1::boolean OR donor_id = $2`,
+      params: [everyPledge, caller.userId],
+    });
   }
 
-  async donationsOf(
+  donationsOf(
     context: ServiceContext,
     userId: string,
     first: number | null,
@@ -120,13 +143,31 @@ export class CampaignQueries {
         throw new ForbiddenError('NOT_YOURS', 'Only the donor and their community’s staff see their donations');
       communityId = caller.communityId;
     }
-    return newestFirstPage(
-      this.db,
-      DonationEntity,
-      'donations',
-      { where: `donor_id = $1 AND ($2::uuid IS NULL OR community_id = $2)`, params: [userId, communityId] },
-      first,
-      after,
-    );
+    return this.donationPage(context, `donations-of:${communityId ?? ''}`, userId, first, after, {
+      parent: 'donor_id',
+      where: `$1::uuid IS NULL OR community_id = $1`,
+      params: [communityId],
+    });
+  }
+
+  private donationPage(
+    context: ServiceContext,
+    name: string,
+    parentId: string,
+    first: number | null,
+    after: string | null,
+    list: { parent: string; where: string; params: unknown[] },
+  ): Promise<Connection<DonationEntity>> {
+    const page = pageArgs(first, after, timeAndIdCursor);
+    return loadWindowedPage({
+      db: this.db,
+      loaders: context.loaders,
+      name,
+      parentId,
+      list: { from: 'donations', orderBy: ['created_at', 'id'], direction: 'DESC', ...list },
+      page: { limit: page.limit, after: page.after && [new Date(page.after[0]), page.after[1]] },
+      load: (ids) => this.db.manager.findBy(DonationEntity, { id: In(ids) }),
+      cursorOf: (row) => [row.createdAt.getTime(), row.id],
+    });
   }
 }

@@ -2,9 +2,13 @@ import {
   BadUserInputError,
   ForbiddenError,
   hasAnyRole,
+  loadKeyed,
+  loadWindowedPage,
   NotFoundError,
+  pageArgs,
   requireCaller,
   STAFF_ROLES,
+  timeAndIdCursor,
   type Caller,
   type Connection,
   type ServiceContext,
@@ -14,9 +18,8 @@ import { AssetEntity } from '../entities/asset.entity';
 import { BookingEntity } from '../entities/booking.entity';
 import { FacilityEntity } from '../entities/facility.entity';
 import { isStaffOf } from './access';
-import { newestFirstPage } from './newest-first-page';
 import { openIntervals, subtractIntervals, type Interval } from './opening-hours';
-import { actsForOrganization } from './organization-roles';
+import { actsForOrganization, organizationsActedFor } from './organization-roles';
 import { AssetStatus } from './vocabulary';
 
 export interface FacilityView {
@@ -32,6 +35,24 @@ export class FacilityQueries {
   async facilitiesOf(communityId: string): Promise<FacilityView[]> {
     const facilities = await this.db.manager.find(FacilityEntity, { where: { communityId } });
     return this.withAssets(facilities, true);
+  }
+
+  /** `facilitiesOf` for every community of the request (`Community.facilities` of many communities) at once. */
+  facilitiesOfCommunity(context: ServiceContext, communityId: string): Promise<FacilityView[]> {
+    return loadKeyed<FacilityView[]>(
+      context.loaders,
+      'community-facilities',
+      communityId,
+      async (communityIds) => {
+        const facilities = await this.db.manager.find(FacilityEntity, { where: { communityId: In(communityIds) } });
+        const views = await this.withAssets(facilities, true);
+        const byCommunity = new Map<string, FacilityView[]>();
+        for (const view of views)
+          byCommunity.set(view.facility.communityId, [...(byCommunity.get(view.facility.communityId) ?? []), view]);
+        return byCommunity;
+      },
+      [],
+    );
   }
 
   async facility(id: string): Promise<FacilityView | null> {
@@ -86,8 +107,11 @@ export class FacilityQueries {
     return booking && (await this.canSeeBooking(context.caller, booking)) ? booking : null;
   }
 
-  /** A resident's bookings: the resident sees all of them, staff those in their own community. */
-  async bookingsOf(
+  /**
+   * A resident's bookings: the resident sees all of them, staff those in their own community. One page per resident,
+   * every resident of the request in one windowed statement.
+   */
+  bookingsOf(
     context: ServiceContext,
     userId: string,
     first: number | null,
@@ -100,14 +124,11 @@ export class FacilityQueries {
         throw new ForbiddenError('NOT_YOURS', 'Only the resident and their community’s staff see their bookings');
       communityId = caller.communityId;
     }
-    return newestFirstPage(
-      this.db,
-      BookingEntity,
-      'bookings',
-      { where: `booked_by = $1 AND ($2::uuid IS NULL OR community_id = $2)`, params: [userId, communityId] },
-      first,
-      after,
-    );
+    return this.bookingPage(context, `bookings-of-user:${communityId ?? ''}`, userId, first, after, {
+      parent: 'booked_by',
+      where: `$1::uuid IS NULL OR community_id = $1`,
+      params: [communityId],
+    });
   }
 
   /** An organization's bookings, for its backbones and leaders and for staff of its community. */
@@ -119,19 +140,51 @@ export class FacilityQueries {
   ): Promise<Connection<BookingEntity>> {
     const caller = requireCaller(context);
     const staff = hasAnyRole(caller, STAFF_ROLES);
-    if (!staff && !(await actsForOrganization(this.db.manager, caller, organizationId)))
+    if (!staff && !(await this.actsFor(context, caller, organizationId)))
       throw new ForbiddenError(
         'NOT_ORGANIZATION_BACKBONE',
         'Backbones and leaders of the organization and staff see its bookings',
       );
-    return newestFirstPage(
-      this.db,
-      BookingEntity,
-      'bookings',
-      { where: `organization_id = $1 AND community_id = $2`, params: [organizationId, caller.communityId] },
-      first,
-      after,
+    return this.bookingPage(context, `bookings-of-organization:${caller.communityId}`, organizationId, first, after, {
+      parent: 'organization_id',
+      where: `community_id = $1`,
+      params: [caller.communityId],
+    });
+  }
+
+  /** Whether the caller acts for the organization; the organizations of one request are checked in one statement. */
+  private actsFor(context: ServiceContext, caller: Caller, organizationId: string): Promise<boolean> {
+    return loadKeyed(
+      context.loaders,
+      'acts-for-organization',
+      organizationId,
+      async (organizationIds) => {
+        const acted = await organizationsActedFor(this.db.manager, caller, organizationIds);
+        return new Map(organizationIds.map((id) => [id, acted.has(id)]));
+      },
+      false,
     );
+  }
+
+  private bookingPage(
+    context: ServiceContext,
+    name: string,
+    parentId: string,
+    first: number | null,
+    after: string | null,
+    list: { parent: string; where: string; params: unknown[] },
+  ): Promise<Connection<BookingEntity>> {
+    const page = pageArgs(first, after, timeAndIdCursor);
+    return loadWindowedPage({
+      db: this.db,
+      loaders: context.loaders,
+      name,
+      parentId,
+      list: { from: 'bookings', orderBy: ['created_at', 'id'], direction: 'DESC', ...list },
+      page: { limit: page.limit, after: page.after && [new Date(page.after[0]), page.after[1]] },
+      load: (ids) => this.db.manager.findBy(BookingEntity, { id: In(ids) }),
+      cursorOf: (row) => [row.createdAt.getTime(), row.id],
+    });
   }
 
   private async withAssets(facilities: FacilityEntity[], hideRetired: boolean): Promise<FacilityView[]> {

@@ -1,11 +1,14 @@
 import {
   ForbiddenError,
+  loadKeyed,
+  loadWindowedPage,
   NotFoundError,
   pageArgs,
   timeAndIdCursor,
   toConnection,
   type Caller,
   type Connection,
+  type ServiceContext,
 } from '@taoyuan/service-kit';
 import { In, type DataSource } from 'typeorm';
 import { ExpenseEntity } from '../entities/expense.entity';
@@ -34,24 +37,50 @@ export class FundQueries {
     return this.db.manager.find(FundEntity, { where: { communityId }, order: { kind: 'ASC', createdAt: 'ASC' } });
   }
 
+  /** `fundsOf` for every community of the request (`Community.funds` of many communities) in one statement. */
+  async fundsOfCommunity(context: ServiceContext, communityId: string): Promise<FundEntity[]> {
+    if (!isMemberOf(context.caller, communityId))
+      throw new ForbiddenError('OTHER_COMMUNITY', 'Only the community’s residents and staff see its funds');
+    return loadKeyed<FundEntity[]>(
+      context.loaders,
+      'community-funds',
+      communityId,
+      async (communityIds) => {
+        const rows = await this.db.manager.find(FundEntity, {
+          where: { communityId: In(communityIds) },
+          order: { kind: 'ASC', createdAt: 'ASC' },
+        });
+        const byCommunity = new Map<string, FundEntity[]>();
+        for (const row of rows) byCommunity.set(row.communityId, [...(byCommunity.get(row.communityId) ?? []), row]);
+        return byCommunity;
+      },
+      [],
+    );
+  }
+
   async fund(caller: Caller | null, id: string): Promise<FundEntity | null> {
     const fund = await this.db.manager.findOneBy(FundEntity, { id });
     return fund && isMemberOf(caller, fund.communityId) ? fund : null;
   }
 
-  async entries(fund: FundEntity, first: number | null, after: string | null): Promise<Connection<LedgerEntryEntity>> {
-    const { limit, after: cursor } = pageArgs(first, after, timeAndIdCursor);
-    const values: unknown[] = [fund.id];
-    const where = keyset(cursor, 'occurred_at', values);
-    values.push(limit + 1);
-    const ids = await this.db.query<{ id: string }[]>(
-      `SELECT id FROM ledger_entries WHERE fund_id = $1${where} ORDER BY occurred_at DESC, id DESC LIMIT $${values.length}`,
-      values,
-    );
-    const rows = await this.db.manager.findBy(LedgerEntryEntity, { id: In(ids.map((row) => row.id)) });
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    const ordered = ids.map((row) => byId.get(row.id)).filter((row): row is LedgerEntryEntity => !!row);
-    return toConnection(ordered, limit, (row) => [row.occurredAt.getTime(), row.id]);
+  /** A fund's ledger, newest first: one page per fund, every fund of the request in one windowed statement. */
+  entries(
+    context: ServiceContext,
+    fund: FundEntity,
+    first: number | null,
+    after: string | null,
+  ): Promise<Connection<LedgerEntryEntity>> {
+    const page = pageArgs(first, after, timeAndIdCursor);
+    return loadWindowedPage({
+      db: this.db,
+      loaders: context.loaders,
+      name: 'fund-entries',
+      parentId: fund.id,
+      list: { from: 'ledger_entries', parent: 'fund_id', orderBy: ['occurred_at', 'id'], direction: 'DESC' },
+      page: { limit: page.limit, after: page.after && [new Date(page.after[0]), page.after[1]] },
+      load: (ids) => this.db.manager.findBy(LedgerEntryEntity, { id: In(ids) }),
+      cursorOf: (row) => [row.occurredAt.getTime(), row.id],
+    });
   }
 
   async expenses(
@@ -78,12 +107,24 @@ export class FundQueries {
     return toConnection(ordered, limit, (row) => [row.createdAt.getTime(), row.id]);
   }
 
-  async approvalsOf(expenseId: string): Promise<string[]> {
-    const rows = await this.db.query<{ approver_id: string }[]>(
-      `SELECT approver_id FROM expense_approvals WHERE expense_id = $1 ORDER BY approved_at`,
-      [expenseId],
+  /** Who approved each expense of the request, in approval order, in one statement. */
+  approvalsOf(context: ServiceContext, expenseId: string): Promise<string[]> {
+    return loadKeyed<string[]>(
+      context.loaders,
+      'expense-approvals',
+      expenseId,
+      async (expenseIds) => {
+        const rows = await this.db.query<{ expense_id: string; approver_id: string }[]>(
+          `SELECT expense_id, approver_id FROM expense_approvals WHERE expense_id = ANY($1) ORDER BY approved_at`,
+          [expenseIds],
+        );
+        const byExpense = new Map<string, string[]>();
+        for (const row of rows)
+          byExpense.set(row.expense_id, [...(byExpense.get(row.expense_id) ?? []), row.approver_id]);
+        return byExpense;
+      },
+      [],
     );
-    return rows.map((row) => row.approver_id);
   }
 
   async requireFund(id: string): Promise<FundEntity> {

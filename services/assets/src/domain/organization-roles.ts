@@ -20,3 +20,17 @@ export async function actsForOrganization(
   );
   return rows.length > 0;
 }
+
+/** `actsForOrganization` for many organizations at once (a list of them): those the caller acts for. */
+export async function organizationsActedFor(
+  manager: EntityManager,
+  caller: Caller,
+  organizationIds: readonly string[],
+): Promise<Set<string>> {
+  const rows: { organization_id: string }[] = await manager.query(
+    `SELECT DISTINCT organization_id FROM organization_members
+      WHERE organization_id = ANY($1) AND user_id = $2 AND community_id = $3 AND active AND role = ANY($4)`,
+    [[...organizationIds], caller.userId, caller.communityId, ACTING_ROLES],
+  );
+  return new Set(rows.map((row) => row.organization_id));
+}

@@ -56,11 +56,9 @@ export class CampaignResolver {
     return (await this.figures(context, campaign.id)).votesCast;
   }
 
-  /** One query per campaign and request, however many of its figures are asked for. */
+  /** One query per request, however many campaigns and figures are asked for. */
   private figures(context: ServiceContext, campaignId: string): Promise<CampaignFigures> {
-    return context.loaders
-      .get<string, CampaignFigures>('campaignFigures', (ids) => Promise.all(ids.map((id) => this.queries.figures(id))))
-      .load(campaignId);
+    return this.queries.figures(context, campaignId);
   }
 
   @FieldResolver(() => VoteResultType, { nullable: true, description: 'The count, once the vote is closed' })
@@ -76,7 +74,7 @@ export class CampaignResolver {
 
   @FieldResolver(() => VoteChoice, { nullable: true, description: 'How your household voted' })
   myHouseholdVote(@Root() campaign: CampaignEntity, @Ctx() context: ServiceContext): Promise<VoteChoice | null> {
-    return this.queries.householdVote(context.caller, campaign.id);
+    return this.queries.householdVote(context, campaign.id);
   }
 
   @FieldResolver(() => DonationConnection, {
@@ -88,7 +86,7 @@ export class CampaignResolver {
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
   ): Promise<Connection<DonationEntity>> {
-    return this.queries.donationsTo(context.caller, campaign, first, after);
+    return this.queries.donationsTo(context, campaign, first, after);
   }
 
   @Mutation(() => CampaignType, { description: 'Propose a campaign (staff, or an organization’s leader)' })

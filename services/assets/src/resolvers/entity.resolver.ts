@@ -68,11 +68,11 @@ export class CommunityResolver {
   @FieldResolver(() => [FundType], { description: 'Its funds (its residents and staff)' })
   funds(@Root() community: CommunityRef, @Ctx() context: ServiceContext): Promise<FundEntity[]> {
     requireCaller(context);
-    return this.fundQueries.fundsOf(context.caller, community.id);
+    return this.fundQueries.fundsOfCommunity(context, community.id);
   }
 
   @FieldResolver(() => [FacilityType], { description: 'Its bookable facilities (anyone)' })
-  async facilities(@Root() community: CommunityRef): Promise<FacilityType[]> {
-    return (await this.facilityQueries.facilitiesOf(community.id)).map(facilityNode);
+  async facilities(@Root() community: CommunityRef, @Ctx() context: ServiceContext): Promise<FacilityType[]> {
+    return (await this.facilityQueries.facilitiesOfCommunity(context, community.id)).map(facilityNode);
   }
 }

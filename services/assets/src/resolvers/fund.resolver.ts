@@ -60,10 +60,11 @@ export class FundResolver {
   @FieldResolver(() => LedgerEntryConnection, { description: 'Newest first' })
   entries(
     @Root() fund: FundEntity,
+    @Ctx() context: ServiceContext,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
   ): Promise<Connection<LedgerEntryEntity>> {
-    return this.queries.entries(fund, first, after);
+    return this.queries.entries(context, fund, first, after);
   }
 
   @Mutation(() => FundType, {
@@ -117,7 +118,7 @@ export class ExpenseResolver {
   constructor(private readonly queries: FundQueries) {}
 
   @FieldResolver(() => [UserRef], { description: 'Committee members who approved it so far' })
-  async approvedBy(@Root() expense: ExpenseEntity): Promise<UserRef[]> {
-    return (await this.queries.approvalsOf(expense.id)).map((id) => ({ id }));
+  async approvedBy(@Root() expense: ExpenseEntity, @Ctx() context: ServiceContext): Promise<UserRef[]> {
+    return (await this.queries.approvalsOf(context, expense.id)).map((id) => ({ id }));
   }
 }
