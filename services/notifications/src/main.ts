@@ -1,7 +1,5 @@
 // First: tracing (when OTEL_* asks for it) must hook http, pg and kafkajs before anything loads them.
 import '@taoyuan/service-kit/start-tracing';
-// First: tracing (when OTEL_* asks for it) must hook http, pg and kafkajs before anything loads them.
-import '@taoyuan/service-kit/start-tracing';
 import { createLogger, stopOnSignals } from '@taoyuan/service-kit';
 import { startNotifications } from './app';
 import { loadNotificationsConfig } from './config';
