@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { OrderConfirmed } from '@taoyuan/events';
-import type { EventStreamReader } from '@taoyuan/testing';
+import { openEventStream, type EventStreamReader } from '@taoyuan/testing';
 import {
   COMMUNITY_ID,
   startNotificationsForTests,
@@ -81,6 +81,19 @@ describe('the notification stream', () => {
     await waitFor(() => notificationsIn(chinese).length === 1, 'the replay in Chinese');
     expect(notificationsIn(chinese)[0].title).toBe('订单已确认');
     chinese.close();
+  });
+
+  it('an instance that consumes nothing streams what another instance consumed (no sticky sessions)', async () => {
+    const resident = await service.resident();
+    const other = await service.streamOnlyInstance();
+    const stream = await openEventStream(`${new URL(other.url).origin}/notifications/stream`, {
+      authorization: `Bearer ${resident.token}`,
+    });
+    const order = orderFor(resident);
+    await service.send(OrderConfirmed, order);
+    await waitFor(() => notificationsIn(stream).length === 1, 'the notification on the other instance’s stream');
+    expect(notificationsIn(stream)[0]).toMatchObject({ orderId: order.orderId, eventId: '1' });
+    stream.close();
   });
 
   it('refuses a request without a valid bearer token', async () => {

@@ -37,6 +37,8 @@ export interface NotificationsUnderTest {
   /** The resident's notifications, newest first, in `language`. */
   list(resident: Resident, options?: { unreadOnly?: boolean; language?: string }): Promise<NotificationNode[]>;
   stream(resident: Resident, headers?: Record<string, string>): Promise<EventStreamReader>;
+  /** Another instance on the same database that consumes nothing: it serves streams only, as a second pod would. */
+  streamOnlyInstance(): Promise<RunningSubgraph<NotificationsConfig>>;
   stop(): Promise<void>;
 }
 
@@ -92,6 +94,7 @@ export async function startNotificationsForTests(
   const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
   await producer.connect();
   const origin = new URL(server.url).origin;
+  const others: RunningSubgraph<NotificationsConfig>[] = [];
 
   return {
     server,
@@ -127,7 +130,13 @@ export async function startNotificationsForTests(
     },
     stream: (resident, headers = {}) =>
       openEventStream(`${origin}/notifications/stream`, { authorization: `Bearer ${resident.token}`, ...headers }),
+    streamOnlyInstance: async () => {
+      const instance = await startNotifications({ ...config, KAFKA_BROKERS: undefined, MIGRATIONS_RUN: false });
+      others.push(instance);
+      return instance;
+    },
     stop: async () => {
+      for (const instance of others) await instance.stop();
       await producer.disconnect();
       await server.stop();
       await broker.stop();
