@@ -33,6 +33,8 @@ export const gatewayConfigShape = {
   ORGANIZATIONS_URL: z.string().url().optional(),
   MARKETPLACE_URL: z.string().url().optional(),
   ASSETS_URL: z.string().url().optional(),
+  PARTNERS_URL: z.string().url().optional(),
+  NOTIFICATIONS_URL: z.string().url().optional(),
   ...frontEndConfigShape,
 };
 

@@ -25,6 +25,7 @@ import {
 import type { GatewayConfig } from './config';
 import { frontEndApolloOptions, frontEndPlugins, frontEndRoutes } from './front-end';
 import { outagePlugin, OutageAwareDataSource } from './outage';
+import { mountNotificationsProxy } from './notifications-proxy';
 import { mountReportsProxy } from './reports-proxy';
 import { mergingFetcher } from './subgraph-fetcher';
 import { tracedFetcher } from './subgraph-tracing';
@@ -37,6 +38,8 @@ export interface GatewayContext {
   requestId?: string;
   /** The TCP peer of the client's request, passed on as X-Forwarded-For. */
   clientAddress?: string;
+  /** Passed on: notifications render their texts in the reader's language. */
+  acceptLanguage?: string;
 }
 
 /**
@@ -53,8 +56,9 @@ class AuthenticatedDataSource extends OutageAwareDataSource<GatewayContext> {
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     // Apollo's own health checks call this with an empty context.
-    const { authorization, requestId, clientAddress } = context as Partial<GatewayContext>;
+    const { authorization, requestId, clientAddress, acceptLanguage } = context as Partial<GatewayContext>;
     if (typeof authorization === 'string') request.http?.headers.set('authorization', authorization);
+    if (typeof acceptLanguage === 'string') request.http?.headers.set('accept-language', acceptLanguage);
     // The client's own address, not a header it sent: identity's per-address limits trust this from the gateway only.
     if (typeof clientAddress === 'string') request.http?.headers.set('x-forwarded-for', clientAddress);
     if (typeof requestId === 'string') request.http?.headers.set('x-request-id', requestId);
@@ -129,6 +133,7 @@ export async function startGateway(
       });
       await apollo.start();
       mountReportsProxy(app, urlOverrides, logger);
+      mountNotificationsProxy(app, urlOverrides, logger);
       app.use(
         '/graphql',
         expressMiddleware(apollo, {
@@ -140,6 +145,7 @@ export async function startGateway(
               authorization,
               requestId: currentRequestId(),
               clientAddress: req.socket.remoteAddress,
+              acceptLanguage: req.header('accept-language'),
             };
           },
         }),
