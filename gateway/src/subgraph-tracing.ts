@@ -1,6 +1,6 @@
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { tracingStarted } from '@taoyuan/service-kit';
+import { tracingStarted, withoutTracing } from '@taoyuan/service-kit';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
 
@@ -8,7 +8,7 @@ const tracer = trace.getTracer('@taoyuan/gateway');
 
 /**
  * A span per subgraph fetch, and the W3C `traceparent` of that span sent to the subgraph, whose own spans then join the
- * client request's trace. Node's fetch (undici) is not seen by the http instrumentation, hence this by hand.
+ * client request's trace, named after the subgraph whatever the transport underneath.
  * Wrapped around the merging fetcher: a query merged into an identical one in flight gets its own span, but the
  * subgraph hears only the first request's traceparent, so the subgraph's side of the work appears in that trace.
  * Without tracing the base fetcher is called as it is.
@@ -25,7 +25,8 @@ export function tracedFetcher(subgraph: string, base: Fetcher): Fetcher {
     const headers: Record<string, string> = { ...init?.headers };
     propagation.inject(active, headers);
     try {
-      const response = await context.with(active, () => base(url, { ...init, headers }));
+      // The transport's own http client span would only repeat this one and replace its traceparent: left out.
+      const response = await context.with(active, () => withoutTracing(() => base(url, { ...init, headers })));
       span.setAttribute('http.response.status_code', response.status);
       if (response.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
       return response;

@@ -14,8 +14,10 @@ import { createErrorFormatter, ErrorCode } from './errors';
 import { GATEWAY_CREDENTIAL_HEADER, gatewayOnlyPlugin, type GatewayCredentialVerifier } from './gateway-access';
 import { runInRequestScope, type Logger } from './logger';
 import { localizedErrorsPlugin, type Locale } from './messages';
+import { tracingPlugin } from './graphql-spans';
 import { collectProcessMetrics, metricsPlugin, metricsRegistry, observeDataSource } from './metrics';
 import { queryLimitsPlugin, queryParseOptions, type QueryLimitsConfig } from './query-limits';
+import { stopTracing } from './tracing';
 
 export interface HttpServerOptions {
   name: string;
@@ -209,6 +211,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
         ApolloServerPluginInlineTraceDisabled(),
         gatewayOnlyPlugin<ServiceContext>(),
         metricsPlugin<ServiceContext>(options.name),
+        tracingPlugin<ServiceContext>(),
         localizedErrorsPlugin<ServiceContext>(options.defaultLocale ?? 'zh-CN'),
         // The gateway measured the whole operation before planning; its fetches (e.g. `_entities` batches) are parts.
         queryLimitsPlugin<ServiceContext>(options.limits, {
@@ -255,7 +258,8 @@ export function stopOnSignals(stop: () => Promise<void>, logger: Logger, timings
     }, timings.delayMs + timings.graceMs);
     timer.unref();
     const delay = new Promise<void>((resolve) => setTimeout(resolve, timings.delayMs));
-    delay.then(stop).then(
+    // Spans still buffered are exported before the process exits.
+    delay.then(stop).then(stopTracing).then(
       () => {
         logger.info('stopped');
         process.exit(0);
