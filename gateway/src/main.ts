@@ -5,6 +5,9 @@ import { loadGatewayConfig } from './config';
 import { startGateway } from './gateway';
 
 async function main() {
+  // @apollo/gateway otherwise reports this machine (CPUs, memory, uptime) to usage-reporting.api.apollographql.com
+  // hourly and again while stopping; a community's gateway reports to its own operators only (/metrics, traces).
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const config = loadGatewayConfig();
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const server = await startGateway(config, logger);
