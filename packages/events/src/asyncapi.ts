@@ -45,6 +45,12 @@ const CE_HEADERS = {
       type: 'string',
       description: 'Id of the event whose handling published this one; absent when a request published it directly',
     },
+    ce_traceparent: {
+      type: 'string',
+      description:
+        'CloudEvents distributed-tracing extension: the W3C traceparent of the transaction that wrote the event, when the producer traces (OpenTelemetry). A consumer may start its handling span as a child of it.',
+    },
+    ce_tracestate: { type: 'string', description: 'W3C tracestate accompanying ce_traceparent, when there is one' },
     'content-type': { type: 'string', const: 'application/json' },
   },
 };
