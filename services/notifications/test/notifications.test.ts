@@ -70,6 +70,11 @@ describe('from events to notifications', () => {
       facts.find((f) => f.kind === 'SIGN_UP_CONFIRMED')?.payload.opportunityId,
     );
     expect(list.every((n) => !n.read)).toBe(true);
+    // Every kind reads as a sentence in both languages: no placeholder left unfilled, Chinese in Chinese.
+    const chinese = await service.list(resident, { language: 'zh-CN' });
+    for (const n of [...list, ...chinese]) expect(`${n.title} ${n.body}`).not.toMatch(/undefined|NaN|\{|_[A-Z]/);
+    for (const n of chinese) expect(n.title).toMatch(/[\u4e00-\u9fff]/);
+    expect(new Set(chinese.map((n) => n.body)).size).toBe(facts.length);
   });
 
   it('the organizer or decider an event names hears nothing of it', async () => {
@@ -174,6 +179,17 @@ describe('reading', () => {
       },
     );
     expect(asNeighbour.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_YOURS' });
+    const worker = await service.resident(COMMUNITY_ID, ['RESIDENT', 'COMMUNITY_WORKER', 'COMMITTEE']);
+    const asStaff = await graphqlRequest(
+      service.url,
+      OWN,
+      { id: resident.id },
+      {
+        token: worker.token,
+        asGatewayTo: 'notifications',
+      },
+    );
+    expect(asStaff.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_YOURS' });
     const anonymous = await graphqlRequest(service.url, MARK, { ids: [] });
     expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });

@@ -13,6 +13,7 @@ import {
   TEST_GATEWAY_SECRET,
   type EventStreamReader,
   type TestDatabase,
+  type TestRole,
   type TestTokenIssuer,
 } from '@taoyuan/testing';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
@@ -31,7 +32,7 @@ export interface NotificationsUnderTest {
   origin: string;
   db: DataSource;
   brokers: string;
-  resident(communityId?: string): Promise<Resident>;
+  resident(communityId?: string, roles?: TestRole[]): Promise<Resident>;
   /** Publishes an event onto its topic as `source` would (the declared producer unless a test forges it). */
   send(definition: EventDefinition, payload: unknown, options?: { source?: string; id?: string }): Promise<string>;
   /** The resident's notifications, newest first, in `language`. */
@@ -102,9 +103,9 @@ export async function startNotificationsForTests(
     origin,
     db: server.deps.dataSource,
     brokers: broker.brokers,
-    resident: async (communityId = COMMUNITY_ID) => {
+    resident: async (communityId = COMMUNITY_ID, roles: TestRole[] = ['RESIDENT']) => {
       const id = randomUUID();
-      return { id, token: await tokens.sign({ userId: id, communityId, roles: ['RESIDENT'] }) };
+      return { id, token: await tokens.sign({ userId: id, communityId, roles }) };
     },
     send: async (definition, payload, sendOptions = {}) => {
       const envelope = buildEnvelope(definition, sendOptions.source ?? `/taoyuan/${definition.producer}`, payload, {
