@@ -4,6 +4,7 @@ import { SUBGRAPHS, type SubgraphEntry } from '@taoyuan/gateway/subgraphs';
 import { ensureDatabases } from './databases';
 import { kafkaLoginEnv, type KafkaCredentialsByPrincipal } from './kafka-security';
 import { startProcess, stopProcess, waitUntilReady, type ManagedProcess } from './processes';
+import { startRoundRobin, type RoundRobin } from './round-robin';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -19,6 +20,11 @@ export interface StackOptions {
   gatewayPort: number;
   /** Port per subgraph name; the launcher uses each subgraph's default, tests free ports. */
   subgraphPorts: Record<string, number>;
+  /**
+   * Ports of further replicas per subgraph (e.g. `{ volunteering: [4102] }`): each runs the same image with the same
+   * database and Kafka login, without migrations or seeding, and the gateway reaches them all through a round-robin.
+   */
+  replicaPorts?: Record<string, number[]>;
   /** Extra environment for every process (LOG_LEVEL, SEED_DEMO_DATA, …). */
   env?: NodeJS.ProcessEnv;
   echoLogs?: boolean;
@@ -29,6 +35,10 @@ export interface StackOptions {
 export interface RunningStack {
   gatewayUrl: string;
   subgraphUrls: Record<string, string>;
+  /** Each service's database, by subgraph name. */
+  databaseUrls: Record<string, string>;
+  /** The round-robin in front of each subgraph that has replicas (`replicaPorts`). */
+  balancers: Record<string, RoundRobin>;
   stop(): Promise<void>;
 }
 
@@ -38,10 +48,12 @@ export interface RunningStack {
  */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const processes: ManagedProcess[] = [];
+  const balancers: Record<string, RoundRobin> = {};
   let stopping = false;
   const stop = async () => {
     stopping = true;
     await Promise.all([...processes].reverse().map((managed) => stopProcess(managed)));
+    await Promise.all(Object.values(balancers).map((balancer) => balancer.close()));
   };
   const urlOf = (entry: SubgraphEntry) =>
     `http://127.0.0.1:${options.subgraphPorts[entry.name] ?? entry.defaultPort}/graphql`;
@@ -100,6 +112,20 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       launch(entry.name, path.join(root, 'services', entry.dir), env),
       `${baseOf(urlOf(entry))}/ready`,
     );
+    const replicaPorts = options.replicaPorts?.[entry.name] ?? [];
+    // After the first is ready: its migrations and seed have run, as the migration Job runs before a rollout.
+    for (const [index, port] of replicaPorts.entries()) {
+      const replicaEnv = { ...env, PORT: String(port), MIGRATIONS_RUN: 'false', SEED_DEMO_DATA: 'false' };
+      await waitUntilReady(
+        launch(`${entry.name}-${index + 2}`, path.join(root, 'services', entry.dir), replicaEnv),
+        `http://127.0.0.1:${port}/ready`,
+      );
+    }
+    if (replicaPorts.length > 0)
+      balancers[entry.name] = await startRoundRobin([
+        urlOf(entry),
+        ...replicaPorts.map((port) => `http://127.0.0.1:${port}/graphql`),
+      ]);
   };
 
   try {
@@ -107,7 +133,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await startSubgraph(identity);
     await Promise.all(SUBGRAPHS.filter((entry) => entry !== identity).map(startSubgraph));
     const gatewayEnv: NodeJS.ProcessEnv = { ...commonEnv, PORT: String(options.gatewayPort) };
-    for (const entry of SUBGRAPHS) gatewayEnv[`${entry.name.toUpperCase()}_URL`] = urlOf(entry);
+    for (const entry of SUBGRAPHS)
+      gatewayEnv[`${entry.name.toUpperCase()}_URL`] = balancers[entry.name]?.url ?? urlOf(entry);
     await waitUntilReady(
       launch('gateway', path.join(root, 'gateway'), gatewayEnv),
       `http://127.0.0.1:${options.gatewayPort}/ready`,
@@ -119,6 +146,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   return {
     gatewayUrl: `http://127.0.0.1:${options.gatewayPort}/graphql`,
     subgraphUrls: Object.fromEntries(SUBGRAPHS.map((entry) => [entry.name, urlOf(entry)])),
+    databaseUrls,
+    balancers,
     stop,
   };
 }

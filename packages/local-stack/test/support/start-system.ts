@@ -13,6 +13,7 @@ import {
   ensureKafkaCredentials,
   type KafkaCredentialsByPrincipal,
 } from '../../src/kafka-security';
+import type { RoundRobin } from '../../src/round-robin';
 import { startStack } from '../../src/stack';
 
 export interface SystemUnderTest {
@@ -27,6 +28,10 @@ export interface SystemUnderTest {
   /** kafkajs `sasl` options for a principal: `new Kafka({ brokers: [system.kafkaBrokers], sasl: system.kafkaSasl('operator') })`. */
   kafkaSasl(principal: string): { mechanism: 'scram-sha-256'; username: string; password: string };
   logDir: string;
+  /** Each service's database, by subgraph name, for assertions the API does not show (inbox, outbox). */
+  databaseUrls: Record<string, string>;
+  /** The round-robin in front of each subgraph started with more than one replica. */
+  balancers: Record<string, RoundRobin>;
   stop(): Promise<void>;
 }
 
@@ -34,7 +39,12 @@ export interface SystemUnderTest {
  * The whole system as `pnpm start` runs it — every subgraph and the gateway as its own process, the development
  * broker, one database per service — on free ports and throwaway databases of the test PostgreSQL.
  */
-export async function startSystem(options: { env?: NodeJS.ProcessEnv } = {}): Promise<SystemUnderTest> {
+export async function startSystem(
+  options: {
+    env?: NodeJS.ProcessEnv;
+    /** Processes per subgraph, e.g. `{ volunteering: 2 }`; 1 by default. */ replicas?: Record<string, number>;
+  } = {},
+): Promise<SystemUnderTest> {
   const workDir = mkdtempSync(path.join(tmpdir(), 'taoyuan-e2e-'));
   const serverUrl = process.env.TAOYUAN_TEST_ADMIN_URL ?? process.env.DATABASE_URL;
   if (!serverUrl) throw new Error('No test PostgreSQL: run through Jest (globalSetup) or set DATABASE_URL');
@@ -49,6 +59,9 @@ export async function startSystem(options: { env?: NodeJS.ProcessEnv } = {}): Pr
   const databasePrefix = `t_e2e_${randomBytes(3).toString('hex')}`;
   const subgraphPorts: Record<string, number> = {};
   for (const entry of SUBGRAPHS) subgraphPorts[entry.name] = await freePort();
+  const replicaPorts: Record<string, number[]> = {};
+  for (const [name, count] of Object.entries(options.replicas ?? {}))
+    replicaPorts[name] = await Promise.all(Array.from({ length: Math.max(0, count - 1) }, () => freePort()));
   const logDir = path.join(workDir, 'logs');
   const stack = await startStack({
     databaseServerUrl: serverUrl,
@@ -59,6 +72,7 @@ export async function startSystem(options: { env?: NodeJS.ProcessEnv } = {}): Pr
     logDir,
     gatewayPort: await freePort(),
     subgraphPorts,
+    replicaPorts,
     env: {
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
       SEED_DEMO_DATA: 'true',
@@ -75,6 +89,8 @@ export async function startSystem(options: { env?: NodeJS.ProcessEnv } = {}): Pr
     kafkaCredentials,
     kafkaSasl: (principal) => scramLogin(kafkaCredentials[principal], principal),
     logDir,
+    databaseUrls: stack.databaseUrls,
+    balancers: stack.balancers,
     stop: async () => {
       await stack.stop();
       await broker.stop();
