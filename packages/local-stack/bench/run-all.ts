@@ -52,6 +52,11 @@ const BENCHMARKS: { title: string; dir: string; args: string[] }[] = [
     args: ['bench/webhook-delivery.ts', '200'],
   },
   {
+    title: 'Notifications: event → the resident’s open stream (p95) with 200 streams open; a burst of 1,000',
+    dir: 'services/notifications',
+    args: ['bench/notification-delivery.ts', '200'],
+  },
+  {
     title: 'placeOrder in points → CONFIRMED through the gateway (the saga)',
     dir: 'packages/local-stack',
     args: ['bench/marketplace.ts', '50'],

@@ -35,6 +35,8 @@ export interface NotificationsUnderTest {
   resident(communityId?: string, roles?: TestRole[]): Promise<Resident>;
   /** Publishes an event onto its topic as `source` would (the declared producer unless a test forges it). */
   send(definition: EventDefinition, payload: unknown, options?: { source?: string; id?: string }): Promise<string>;
+  /** Many events of one type in one produce request, from their declared producer (benchmarks). */
+  sendMany(definition: EventDefinition, payloads: unknown[]): Promise<void>;
   /** The resident's notifications, newest first, in `language`. */
   list(resident: Resident, options?: { unreadOnly?: boolean; language?: string }): Promise<NotificationNode[]>;
   stream(resident: Resident, headers?: Record<string, string>): Promise<EventStreamReader>;
@@ -114,6 +116,14 @@ export async function startNotificationsForTests(
       });
       await producer.send({ topic: definition.topic, messages: [toKafkaMessage(envelope)] });
       return envelope.id;
+    },
+    sendMany: async (definition, payloads) => {
+      const messages = payloads.map((payload) =>
+        toKafkaMessage(
+          buildEnvelope(definition, `/taoyuan/${definition.producer}`, payload, { communityId: COMMUNITY_ID }),
+        ),
+      );
+      await producer.send({ topic: definition.topic, messages });
     },
     list: async (resident, listOptions = {}) => {
       // As the gateway asks for a field of identity's User: the `_entities` join, with the gateway's credential.
