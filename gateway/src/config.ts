@@ -8,6 +8,7 @@ import {
   requireGatewaySecretInProduction,
   z,
 } from '@taoyuan/service-kit';
+import { admissionConfigShape } from './admission';
 import { frontEndConfigShape } from './front-end-config';
 
 const { NODE_ENV, LOG_LEVEL, HOST, JWT_ISSUER, JWT_AUDIENCE } = baseConfigShape;
@@ -36,6 +37,7 @@ export const gatewayConfigShape = {
   PARTNERS_URL: z.string().url().optional(),
   NOTIFICATIONS_URL: z.string().url().optional(),
   ...frontEndConfigShape,
+  ...admissionConfigShape,
 };
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;

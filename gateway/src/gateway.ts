@@ -22,6 +22,7 @@ import {
   type PartnerCaller,
   type RunningHttpServer,
 } from '@taoyuan/service-kit';
+import { AdmissionControl } from './admission';
 import type { GatewayConfig } from './config';
 import { frontEndApolloOptions, frontEndPlugins, frontEndRoutes } from './front-end';
 import { outagePlugin, OutageAwareDataSource } from './outage';
@@ -100,6 +101,7 @@ export async function startGateway(
       ),
     logger,
   });
+  const admission = new AdmissionControl(config);
 
   return startHttpServer(
     {
@@ -109,6 +111,7 @@ export async function startGateway(
       logger,
       bodyLimit: config.BODY_LIMIT,
       readiness: async () => true,
+      healthChecks: { admission: { check: () => admission.snapshot(), critical: false } },
       routes: frontEndRoutes(config, logger),
     },
     async (app, httpServer) => {
@@ -136,6 +139,7 @@ export async function startGateway(
       mountNotificationsProxy(app, urlOverrides, logger);
       app.use(
         '/graphql',
+        admission.middleware(),
         expressMiddleware(apollo, {
           // A bad token is refused here, before any query planning or subgraph call.
           context: async ({ req }) => {

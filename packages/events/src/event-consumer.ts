@@ -1,4 +1,14 @@
-import { consumerLag, deadLettered, runInRequestScope, type Logger } from '@taoyuan/service-kit';
+import {
+  consumerLag,
+  consumerLastMessage,
+  consumerPausedPartitions,
+  consumerState,
+  deadLettered,
+  registerHealthCheck,
+  runInRequestScope,
+  type ComponentHealth,
+  type Logger,
+} from '@taoyuan/service-kit';
 import {
   Partitioners,
   type Consumer,
@@ -85,6 +95,10 @@ interface PartitionFailure {
 
 type Outcome = { done: true } | { done: false; retryInMs: number };
 
+/** Where a consumer's group membership stands, as /health/details and `taoyuan_consumer_state` show it. */
+export const CONSUMER_STATES = ['starting', 'running', 'rebalancing', 'restarting', 'crashed', 'stopped'] as const;
+export type ConsumerState = (typeof CONSUMER_STATES)[number];
+
 /** A correlation id from another service becomes our log lines' request id: only when it looks like one. */
 const SAFE_CORRELATION_ID = /^[\w\-.:]{1,128}$/;
 
@@ -107,6 +121,12 @@ export class EventConsumer {
   private readonly maxClockSkewMs: number;
   private readonly failures = new Map<string, PartitionFailure>();
   private readonly resumeTimers = new Map<string, NodeJS.Timeout>();
+  private state: ConsumerState = 'stopped';
+  private assigned: Record<string, number[]> = {};
+  private readonly lagByPartition = new Map<string, number>();
+  private lastMessageAt: Date | undefined;
+  private lastCrash: string | undefined;
+  private unregisterHealth: (() => void) | undefined;
 
   constructor(private readonly options: EventConsumerOptions) {
     this.handlers = new Map(options.handlers.map((handler) => [handler.definition.topic, handler]));
@@ -133,6 +153,7 @@ export class EventConsumer {
       heartbeatInterval: this.options.heartbeatIntervalMs ?? 1_000,
       maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 1_000,
     });
+    this.watchMembership(this.consumer);
     await this.consumer.connect();
     // From the beginning on a group's first run: events produced before this service first started still count.
     await this.consumer.subscribe({ topics: [...this.handlers.keys()], fromBeginning: true });
@@ -146,17 +167,71 @@ export class EventConsumer {
     this.resumeTimers.clear();
     await this.consumer?.disconnect();
     await this.dlqProducer?.disconnect();
+    this.setState('stopped');
+    this.unregisterHealth?.();
+  }
+
+  /** The member's state, assignment, lag and last event, for /health/details. */
+  health(): ComponentHealth {
+    const paused = this.pausedPartitions();
+    const partitions = Object.entries(this.assigned).flatMap(([topic, numbers]) =>
+      numbers.map((partition) => ({
+        topic,
+        partition,
+        lag: this.lagByPartition.get(`${topic}:${partition}`) ?? null,
+        paused: paused.has(`${topic}:${partition}`),
+      })),
+    );
+    const status =
+      this.state === 'running' ? (paused.size ? 'degraded' : 'up') : this.state === 'crashed' ? 'down' : 'degraded';
+    return {
+      status,
+      group: this.options.groupId,
+      state: this.state,
+      partitions,
+      lastMessageAt: this.lastMessageAt?.toISOString() ?? null,
+      ...(this.lastCrash ? { lastCrash: this.lastCrash } : {}),
+    };
+  }
+
+  private pausedPartitions(): Set<string> {
+    return new Set(
+      (this.consumer?.paused() ?? []).flatMap(({ topic, partitions }) => partitions.map((p) => `${topic}:${p}`)),
+    );
+  }
+
+  private setState(state: ConsumerState): void {
+    this.state = state;
+    for (const each of CONSUMER_STATES)
+      consumerState.set({ group: this.options.groupId, state: each }, each === state ? 1 : 0);
+  }
+
+  /** Follows the group membership through kafkajs's instrumentation events; a crash kafkajs gives up on is `down`. */
+  private watchMembership(consumer: Consumer): void {
+    this.setState('starting');
+    this.unregisterHealth?.();
+    this.unregisterHealth = registerHealthCheck(`consumer:${this.options.groupId}`, () => this.health());
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.assigned = payload.memberAssignment;
+      this.setState('running');
+    });
+    consumer.on(consumer.events.REBALANCING, () => this.setState('rebalancing'));
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.lastCrash = payload.error.message;
+      this.setState(payload.restart ? 'restarting' : 'crashed');
+    });
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { topic, partition, messages } = payload.batch;
     const handler = this.handlers.get(topic);
     let nextOffset = Number(payload.batch.firstOffset() ?? payload.batch.highWatermark);
-    const reportLag = () =>
-      consumerLag.set(
-        { group: this.options.groupId, topic, partition: String(partition) },
-        Math.max(0, Number(payload.batch.highWatermark) - nextOffset),
-      );
+    const reportLag = () => {
+      const lag = Math.max(0, Number(payload.batch.highWatermark) - nextOffset);
+      this.lagByPartition.set(`${topic}:${partition}`, lag);
+      consumerLag.set({ group: this.options.groupId, topic, partition: String(partition) }, lag);
+      consumerPausedPartitions.set({ group: this.options.groupId }, this.pausedPartitions().size);
+    };
     for (const message of messages) {
       if (!payload.isRunning() || payload.isStale()) break;
       const outcome = handler ? await this.process(handler, topic, partition, message) : { done: true as const };
@@ -166,6 +241,8 @@ export class EventConsumer {
       }
       payload.resolveOffset(message.offset);
       nextOffset = Number(message.offset) + 1;
+      this.lastMessageAt = new Date();
+      consumerLastMessage.set({ group: this.options.groupId }, this.lastMessageAt.getTime() / 1000);
       await payload.commitOffsetsIfNecessary();
       await payload.heartbeat();
     }

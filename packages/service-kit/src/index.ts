@@ -8,6 +8,7 @@ export * from './errors';
 export * from './federation';
 export * from './gateway-access';
 export * from './graphql-spans';
+export * from './health';
 export * from './ids';
 export * from './logger';
 export * from './messages';

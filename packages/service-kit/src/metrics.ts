@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, register, type Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
+import { readOutboxBacklog } from './health';
 
 /**
  * Prometheus metrics of this process, served at `/metrics` by the HTTP shell every process shares. One registry per
@@ -64,6 +65,73 @@ export const consumerLag = metric(
       name: 'taoyuan_consumer_lag_events',
       help: 'Events not yet handled per consumer group, topic and partition (high watermark minus the next offset), as of the last batch',
       labelNames: ['group', 'topic', 'partition'] as const,
+      registers: [metricsRegistry],
+    }),
+);
+
+/** 1 for the state each consumer group of this process is in (starting, running, rebalancing, crashed, stopped). */
+export const consumerState = metric(
+  'taoyuan_consumer_state',
+  () =>
+    new Gauge({
+      name: 'taoyuan_consumer_state',
+      help: 'Consumer group member state in this process: 1 for the current state, 0 for the others',
+      labelNames: ['group', 'state'] as const,
+      registers: [metricsRegistry],
+    }),
+);
+
+export const consumerLastMessage = metric(
+  'taoyuan_consumer_last_message_timestamp_seconds',
+  () =>
+    new Gauge({
+      name: 'taoyuan_consumer_last_message_timestamp_seconds',
+      help: 'When this process last finished handling an event of the group (Unix time)',
+      labelNames: ['group'] as const,
+      registers: [metricsRegistry],
+    }),
+);
+
+export const consumerPausedPartitions = metric(
+  'taoyuan_consumer_paused_partitions',
+  () =>
+    new Gauge({
+      name: 'taoyuan_consumer_paused_partitions',
+      help: 'Partitions paused while a failing event waits for its retry',
+      labelNames: ['group'] as const,
+      registers: [metricsRegistry],
+    }),
+);
+
+export const admissionRequests = metric(
+  'taoyuan_gateway_admission_requests',
+  () =>
+    new Gauge({
+      name: 'taoyuan_gateway_admission_requests',
+      help: 'GraphQL requests at the gateway executing (running) and waiting for a slot (queued)',
+      labelNames: ['state'] as const,
+      registers: [metricsRegistry],
+    }),
+);
+
+export const admissionQueueWait = metric(
+  'taoyuan_gateway_admission_queue_wait_seconds',
+  () =>
+    new Histogram({
+      name: 'taoyuan_gateway_admission_queue_wait_seconds',
+      help: 'How long admitted GraphQL requests waited for a slot at the gateway',
+      buckets: DURATION_BUCKETS,
+      registers: [metricsRegistry],
+    }),
+);
+
+export const shedRequests = metric(
+  'taoyuan_gateway_shed_requests_total',
+  () =>
+    new Counter({
+      name: 'taoyuan_gateway_shed_requests_total',
+      help: 'GraphQL requests the gateway refused with 503 SERVICE_UNAVAILABLE because it was saturated, by cause',
+      labelNames: ['cause'] as const,
       registers: [metricsRegistry],
     }),
 );
@@ -171,12 +239,9 @@ async function collectOutboxes(): Promise<void> {
   for (const [service, dataSource] of observedOutboxes) {
     if (!dataSource.isInitialized) continue;
     try {
-      const [row] = await dataSource.query<{ backlog: number; age: string | number }[]>(
-        `SELECT count(*)::int AS backlog, coalesce(extract(epoch FROM clock_timestamp() - min(created_at)), 0) AS age
-         FROM outbox WHERE sent_at IS NULL`,
-      );
-      outboxBacklog.set({ service }, row?.backlog ?? 0);
-      outboxOldestAge.set({ service }, Number(row?.age ?? 0));
+      const { backlog, oldestUnsentAgeSeconds } = await readOutboxBacklog(dataSource);
+      outboxBacklog.set({ service }, backlog);
+      outboxOldestAge.set({ service }, oldestUnsentAgeSeconds);
     } catch {
       // The database is down: the series keep their last values rather than failing the whole scrape.
     }

@@ -12,6 +12,14 @@ import { authContextOf, type TokenVerifier } from './auth';
 import { LoaderRegistry, type ServiceContext } from './context';
 import { createErrorFormatter, ErrorCode } from './errors';
 import { GATEWAY_CREDENTIAL_HEADER, gatewayOnlyPlugin, type GatewayCredentialVerifier } from './gateway-access';
+import {
+  collectHealthDetails,
+  databaseCheck,
+  healthDetailsAllowed,
+  outboxCheck,
+  watchEventLoopDelay,
+  type HealthCheck,
+} from './health';
 import { runInRequestScope, type Logger } from './logger';
 import { localizedErrorsPlugin, type Locale } from './messages';
 import { tracingPlugin } from './graphql-spans';
@@ -29,6 +37,8 @@ export interface HttpServerOptions {
   routes?: (app: Express) => void;
   /** Answers /ready; a throw or false means "not ready". */
   readiness: () => Promise<boolean>;
+  /** Parts shown in /health/details beside the process's own (consumers); a critical one down makes the process down. */
+  healthChecks?: Record<string, { check: HealthCheck; critical: boolean }>;
 }
 
 export interface RunningHttpServer {
@@ -127,18 +137,38 @@ export async function startHttpServer(
   app.get('/live', (_req, res) => {
     res.json({ status: 'live', service: options.name });
   });
+  const isReady = async () => {
+    if (processStopping || stopping) return false;
+    try {
+      return await options.readiness();
+    } catch (error) {
+      options.logger.warn({ err: error }, 'readiness check failed');
+      return false;
+    }
+  };
   app.get('/ready', (_req, res) => {
     if (processStopping || stopping) {
       res.status(503).json({ status: 'stopping', service: options.name });
       return;
     }
-    options.readiness().then(
-      (ready) => res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: options.name }),
-      (error: unknown) => {
-        options.logger.warn({ err: error }, 'readiness check failed');
-        res.status(503).json({ status: 'not ready', service: options.name });
-      },
+    void isReady().then((ready) =>
+      res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: options.name }),
     );
+  });
+  watchEventLoopDelay();
+  // Topology and backlogs for operators (docs/operations.md); 503 exactly when /ready fails or a critical part is down.
+  app.get('/health/details', (req, res) => {
+    if (!healthDetailsAllowed(req)) {
+      res.status(404).json({ status: 'not found' });
+      return;
+    }
+    void isReady()
+      .then((ready) => collectHealthDetails(options.name, ready, options.healthChecks ?? {}))
+      .then((details) => res.status(details.status === 'down' ? 503 : 200).json(details))
+      .catch((error: unknown) => {
+        options.logger.warn({ err: error }, 'health details failed');
+        res.status(500).json({ status: 'unknown', service: options.name });
+      });
   });
   collectProcessMetrics();
   // Prometheus scrapes every process here (gateway and subgraphs alike); see the README's metrics table.
@@ -198,7 +228,11 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     return true;
   };
   observeDataSource(options.name, options.dataSource, { outbox: true });
-  return startHttpServer({ ...options, readiness }, async (app, httpServer) => {
+  const healthChecks = {
+    database: { check: databaseCheck(options.dataSource), critical: true },
+    outbox: { check: outboxCheck(options.dataSource), critical: false },
+  };
+  return startHttpServer({ ...options, readiness, healthChecks }, async (app, httpServer) => {
     const apollo = new ApolloServer<ServiceContext>({
       schema: options.schema,
       introspection: options.introspection,
@@ -259,16 +293,19 @@ export function stopOnSignals(stop: () => Promise<void>, logger: Logger, timings
     timer.unref();
     const delay = new Promise<void>((resolve) => setTimeout(resolve, timings.delayMs));
     // Spans still buffered are exported before the process exits.
-    delay.then(stop).then(stopTracing).then(
-      () => {
-        logger.info('stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, 'error while stopping');
-        process.exit(1);
-      },
-    );
+    delay
+      .then(stop)
+      .then(stopTracing)
+      .then(
+        () => {
+          logger.info('stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'error while stopping');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
