@@ -55,6 +55,7 @@ export function notificationsSubgraph(): SubgraphDefinition<NotificationsConfig>
           audience: config.JWT_AUDIENCE,
         }),
         heartbeatMs: config.NOTIFICATION_HEARTBEAT_SECONDS * 1000,
+        maxStreamsPerResident: config.NOTIFICATION_STREAMS_PER_RESIDENT,
         defaultLocale: config.DEFAULT_LOCALE,
         logger,
       });

@@ -13,6 +13,13 @@ export const notificationsConfigShape = {
     .describe(
       'a comment line on every open notification stream this often, so proxies keep it open and clients see it alive',
     ),
+  NOTIFICATION_STREAMS_PER_RESIDENT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(10)
+    .describe('open streams one resident may hold on one instance (tabs, devices); one more is TOO_MANY_REQUESTS'),
 };
 
 export type NotificationsConfig = ReturnType<typeof loadNotificationsConfig>;

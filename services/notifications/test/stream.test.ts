@@ -3,6 +3,7 @@ import { OrderConfirmed } from '@taoyuan/events';
 import { openEventStream, type EventStreamReader } from '@taoyuan/testing';
 import {
   COMMUNITY_ID,
+  eventually,
   startNotificationsForTests,
   waitFor,
   type NotificationsUnderTest,
@@ -16,7 +17,9 @@ import {
 let service: NotificationsUnderTest;
 
 beforeAll(async () => {
-  service = await startNotificationsForTests({ env: { NOTIFICATION_HEARTBEAT_SECONDS: '1' } });
+  service = await startNotificationsForTests({
+    env: { NOTIFICATION_HEARTBEAT_SECONDS: '1', NOTIFICATION_STREAMS_PER_RESIDENT: '3' },
+  });
 });
 afterAll(() => service?.stop());
 
@@ -94,6 +97,30 @@ describe('the notification stream', () => {
     await waitFor(() => notificationsIn(stream).length === 1, 'the notification on the other instance’s stream');
     expect(notificationsIn(stream)[0]).toMatchObject({ orderId: order.orderId, eventId: '1' });
     stream.close();
+  });
+
+  it('holds at most NOTIFICATION_STREAMS_PER_RESIDENT open streams per resident; a closed one frees its place', async () => {
+    const resident = await service.resident();
+    const open = [await service.stream(resident), await service.stream(resident), await service.stream(resident)];
+    expect(open.map((stream) => stream.status)).toEqual([200, 200, 200]);
+    const fourth = await fetch(`${service.origin}/notifications/stream`, {
+      headers: { authorization: `Bearer ${resident.token}` },
+    });
+    expect(fourth.status).toBe(429);
+    expect(await fourth.json()).toMatchObject({ errors: [{ extensions: { code: 'TOO_MANY_REQUESTS' } }] });
+    // Another resident is not affected.
+    const neighbour = await service.stream(await service.resident());
+    expect(neighbour.status).toBe(200);
+    neighbour.close();
+    open[0].close();
+    await open[0].ended;
+    const again = await eventually(async () => {
+      const stream = await service.stream(resident);
+      if (stream.status === 200) return stream;
+      stream.close();
+      return undefined;
+    }, 'a place on the freed stream');
+    for (const stream of [...open, again]) stream.close();
   });
 
   it('refuses a request without a valid bearer token', async () => {

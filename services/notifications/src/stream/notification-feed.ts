@@ -45,6 +45,10 @@ export class NotificationFeed {
     return count;
   }
 
+  streamsOf(recipientId: string): number {
+    return this.subscribers.get(recipientId)?.size ?? 0;
+  }
+
   subscribe(recipientId: string, subscriber: FeedSubscriber): () => void {
     const set = this.subscribers.get(recipientId) ?? new Set<FeedSubscriber>();
     set.add(subscriber);

@@ -32,6 +32,8 @@ export interface StreamOptions {
   queries: NotificationQueries;
   verifyToken: TokenVerifier;
   heartbeatMs: number;
+  /** Each open stream holds a socket, a timer and a wake-up: a runaway client or a script gets only this many. */
+  maxStreamsPerResident: number;
   defaultLocale: Locale;
   logger: Logger;
 }
@@ -64,6 +66,17 @@ export function mountNotificationStream(app: RouteHost, options: StreamOptions):
       return;
     }
     const recipientId = principal.userId;
+    if (options.feed.streamsOf(recipientId) >= options.maxStreamsPerResident) {
+      res.status(429).json({
+        errors: [
+          {
+            message: `At most ${options.maxStreamsPerResident} notification streams at once; close one first`,
+            extensions: { code: 'TOO_MANY_REQUESTS' },
+          },
+        ],
+      });
+      return;
+    }
     const locale = negotiateLocale(req.header('accept-language'), options.defaultLocale);
     let last = lastEventId(req.header('last-event-id'));
     let closed = false;
