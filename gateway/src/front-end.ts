@@ -25,7 +25,8 @@ export function frontEndRoutes(config: GatewayConfig, logger: Logger): Routes {
 
 /**
  * Apollo plugins for front-ends. Errors are localized here for everything the client sees, the subgraphs' included:
- * the gateway does not pass Accept-Language on, it rewrites each error from its code, reason and `messageEn`.
+ * each error is rewritten from its code, reason and `messageEn`, whatever language a subgraph answered in (the
+ * gateway passes Accept-Language on for the texts subgraphs render themselves, such as notifications).
  * Apollo's own landing page loads from a CDN, so it is off: the IDE is the bundled GraphiQL.
  */
 export function frontEndPlugins(config: GatewayConfig): ApolloServerPlugin<GatewayContext>[] {
