@@ -33,8 +33,13 @@ function traceOfLogLine(): { traceId?: string } {
   return context && context.traceFlags & TraceFlags.SAMPLED ? { traceId: context.traceId } : {};
 }
 
-export function createLogger(service: string, level: string = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({
+/** `destination` is stdout unless given (tests read the lines back). */
+export function createLogger(
+  service: string,
+  level: string = process.env.LOG_LEVEL ?? 'info',
+  destination?: pino.DestinationStream,
+): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -47,7 +52,8 @@ export function createLogger(service: string, level: string = process.env.LOG_LE
         : { requestId: scope.requestId, ...traced };
     },
     redact: { paths: ['req.headers.authorization', '*.password', '*.refreshToken', '*.accessToken'], remove: true },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export type { Logger };
