@@ -1,8 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { startBroker } from '@taoyuan/kafka-broker';
 import {
   createTestDatabase,
   freePort,
@@ -11,6 +14,7 @@ import {
   type TestDatabase,
   type TestTokenIssuer,
 } from '@taoyuan/testing';
+import { handledRegistrations, registrationPublisher, until } from './support/registrations';
 
 const repository = resolve(__dirname, '..', '..', '..');
 
@@ -53,17 +57,6 @@ function post(port: number, path: string, body: unknown, token?: string): Promis
 }
 
 const get = (port: number, path: string) => post(port, path, undefined);
-
-// Generous: starting a TypeScript process on a busy 2-core CI machine can take well over 30 s.
-async function until<T>(probe: () => Promise<T | undefined>, what: () => string, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting: ${what()}`);
-    await new Promise((done) => setTimeout(done, 50));
-  }
-}
 
 const OPPORTUNITIES = { query: '{ opportunities(first: 5) { edges { node { id title } } } }' };
 
@@ -158,10 +151,15 @@ describe('graceful shutdown of a real subgraph process', () => {
     expect(log).toContain('stopping: readiness fails from now on');
   });
 
-  it('under steady load through the gateway, every answer is complete data or the retryable outage code', async () => {
+  it('under steady load through the gateway and a stream of events: answers complete or retryable, no event lost or handled twice', async () => {
     const subgraphPort = await freePort();
     const gatewayPort = await freePort();
-    const logs = { subgraph: '', gateway: '' };
+    const logs = { subgraph: '', gateway: '', successor: '' };
+    // Three partitions, as in production: the stopping consumer holds several when SIGTERM arrives.
+    const brokerDir = mkdtempSync(join(tmpdir(), 'ops-shutdown-'));
+    const broker = await startBroker({ port: 0, dataDir: brokerDir, defaultPartitions: 3 });
+    const db = new Client({ connectionString: database.url });
+    await db.connect();
     const start = (name: keyof typeof logs, entry: string, env: Record<string, string>) => {
       const process_ = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
         cwd: repository,
@@ -183,7 +181,7 @@ describe('graceful shutdown of a real subgraph process', () => {
       PORT: String(subgraphPort),
       DATABASE_URL: database.url,
       MIGRATIONS_RUN: 'true',
-      KAFKA_BROKERS: '',
+      KAFKA_BROKERS: broker.brokers,
       GATEWAY_SHARED_SECRET: TEST_GATEWAY_SECRET,
       SHUTDOWN_DELAY_MS: '1000',
     });
@@ -194,6 +192,7 @@ describe('graceful shutdown of a real subgraph process', () => {
       VOLUNTEERING_URL: `http://127.0.0.1:${subgraphPort}/graphql`,
       GATEWAY_SHARED_SECRET: TEST_GATEWAY_SECRET,
     });
+    const gatewayExited = new Promise<number | null>((done) => gateway.once('exit', (code) => done(code)));
     try {
       await until(
         async () => ((await get(subgraphPort, '/ready')).status === 200 ? true : undefined),
@@ -215,9 +214,22 @@ describe('graceful shutdown of a real subgraph process', () => {
         }
       };
       const clients = Array.from({ length: 4 }, client);
+      // Events arrive the whole time too, so handlers are under way when the signal comes.
+      const registrations = await registrationPublisher(broker.brokers);
+      let publishing = true;
+      const publisher = (async () => {
+        while (publishing) {
+          await registrations.publish(10);
+          await new Promise((done) => setTimeout(done, 50));
+        }
+      })();
       await until(
         async () => (outcomes.length >= 20 ? true : undefined),
         () => `load\n${logs.gateway}`,
+      );
+      await until(
+        async () => ((await handledRegistrations(db, registrations.userIds)).events >= 30 ? true : undefined),
+        () => `events handled before the stop\n${logs.subgraph}`,
       );
       subgraph.kill('SIGTERM');
       expect(await subgraphExited).toBe(0);
@@ -227,13 +239,46 @@ describe('graceful shutdown of a real subgraph process', () => {
         () => 'load after the exit',
       );
       loading = false;
-      await Promise.all(clients);
+      publishing = false;
+      await Promise.all([...clients, publisher]);
+      await registrations.disconnect();
+
+      // The rollout's next pod (same database, same consumer group) takes over: every event published before, during
+      // and after the stop is handled, and none twice — an event the stopping process had not committed is redelivered
+      // and its inbox row makes the repeat a no-op.
+      const successor = start('successor', 'services/volunteering/src/main.ts', {
+        PORT: String(await freePort()),
+        DATABASE_URL: database.url,
+        MIGRATIONS_RUN: 'false',
+        KAFKA_BROKERS: broker.brokers,
+        GATEWAY_SHARED_SECRET: TEST_GATEWAY_SECRET,
+      });
+      const successorExited = new Promise<number | null>((done) => successor.once('exit', (code) => done(code)));
+      const published = registrations.userIds.length;
+      try {
+        await until(
+          async () => ((await handledRegistrations(db, registrations.userIds)).events === published ? true : undefined),
+          () => `all ${published} events handled by the successor\n${logs.successor}`,
+        );
+        expect(await handledRegistrations(db, registrations.userIds)).toEqual({
+          events: published,
+          distinctEvents: published,
+          accounts: published,
+        });
+      } finally {
+        successor.kill('SIGTERM');
+        await successorExited;
+      }
       // Before and during the drain: complete answers. After: the gateway's retryable outage answer. Nothing else.
       expect(new Set(outcomes)).toEqual(new Set(['ok', '503 SERVICE_UNAVAILABLE']));
       expect(outcomes.slice(0, 20).every((outcome) => outcome === 'ok')).toBe(true);
       expect(outcomes.slice(-10).every((outcome) => outcome === '503 SERVICE_UNAVAILABLE')).toBe(true);
     } finally {
       gateway.kill('SIGTERM');
+      await gatewayExited;
+      await db.end();
+      await broker.stop();
+      rmSync(brokerDir, { recursive: true, force: true });
     }
   });
 });

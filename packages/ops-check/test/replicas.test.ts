@@ -1,11 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
-import { buildEnvelope, producerSource, toKafkaMessage, UserRegistered } from '@taoyuan/events';
 import { startBroker, type RunningBroker } from '@taoyuan/kafka-broker';
 import {
   createTestDatabase,
@@ -14,6 +11,7 @@ import {
   type TestDatabase,
   type TestTokenIssuer,
 } from '@taoyuan/testing';
+import { handledRegistrations, registrationPublisher, until } from './support/registrations';
 
 const repository = resolve(__dirname, '..', '..', '..');
 
@@ -22,16 +20,6 @@ interface Replica {
   port: number;
   exited: Promise<number | null>;
   log: () => string;
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, what: () => string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting: ${what()}`);
-    await new Promise((done) => setTimeout(done, 100));
-  }
 }
 
 jest.setTimeout(300_000);
@@ -76,13 +64,6 @@ describe('two volunteering replicas sharing one database and one consumer group'
     return replica;
   }
 
-  async function handledCount(): Promise<number> {
-    const { rows } = await db.query<{ count: number }>(`SELECT count(*)::int AS count FROM inbox WHERE topic = $1`, [
-      UserRegistered.topic,
-    ]);
-    return rows[0].count;
-  }
-
   beforeAll(async () => {
     database = await createTestDatabase('replicas');
     tokens = await startTestTokenIssuer();
@@ -107,45 +88,27 @@ describe('two volunteering replicas sharing one database and one consumer group'
     db = new Client({ connectionString: database.url });
     await db.connect();
 
-    const kafka = new Kafka({ brokers: [broker.brokers], clientId: 'replicas-test', logLevel: logLevel.NOTHING });
-    const producer = kafka.producer();
-    await producer.connect();
-    const communityId = randomUUID();
-    const userIds: string[] = [];
-    const publish = async (count: number) => {
-      const messages = Array.from({ length: count }, () => {
-        const userId = randomUUID();
-        userIds.push(userId);
-        const payload = { userId, communityId, registeredAt: new Date().toISOString() };
-        return toKafkaMessage(buildEnvelope(UserRegistered, producerSource('identity'), payload, { communityId }));
-      });
-      await producer.send({ topic: UserRegistered.topic, messages });
-    };
+    const registrations = await registrationPublisher(broker.brokers);
+    const { publish, userIds } = registrations;
 
     // Both replicas consume (the group splits the partitions); the first is stopped while events still flow.
     for (let batch = 0; batch < 5; batch++) await publish(40);
     await until(
-      async () => ((await handledCount()) >= 60 ? true : undefined),
+      async () => ((await handledRegistrations(db, userIds)).events >= 60 ? true : undefined),
       () => `events handled before the stop\n${first.log()}`,
     );
     first.child.kill('SIGTERM');
     for (let batch = 0; batch < 5; batch++) await publish(40);
     expect(await first.exited).toBe(0);
-    await producer.disconnect();
+    await registrations.disconnect();
 
     // The survivor takes the stopped replica's partitions and finishes: nothing lost…
     await until(
-      async () => ((await handledCount()) === userIds.length ? true : undefined),
+      async () => ((await handledRegistrations(db, userIds)).events === userIds.length ? true : undefined),
       () => `all ${userIds.length} events handled\n${second.log()}`,
     );
     // …and nothing applied twice: one inbox row and one points account per registration.
-    const { rows } = await db.query<{ events: number; distinct_events: number; accounts: number }>(
-      `SELECT (SELECT count(*)::int FROM inbox WHERE topic = $1) AS events,
-              (SELECT count(DISTINCT event_id)::int FROM inbox WHERE topic = $1) AS distinct_events,
-              (SELECT count(*)::int FROM points_accounts WHERE user_id = ANY($2::uuid[])) AS accounts`,
-      [UserRegistered.topic, userIds],
-    );
-    expect(rows[0]).toEqual({ events: 400, distinct_events: 400, accounts: 400 });
+    expect(await handledRegistrations(db, userIds)).toEqual({ events: 400, distinctEvents: 400, accounts: 400 });
     expect(first.log()).toContain('stopping: readiness fails from now on');
   });
 });
