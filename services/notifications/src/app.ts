@@ -8,8 +8,8 @@ import { notificationHandlers } from './events/handlers';
 import { notificationsMigrations } from './migrations';
 import { NotificationMutationResolver, UserNotificationsResolver } from './resolvers/notification.resolver';
 import { localeScope } from './resolvers/request-locale';
-import { NotificationFeed } from './stream/notification-feed';
 import { UserRef } from './schema/notification.type';
+import { NotificationFeed } from './stream/notification-feed';
 import { mountNotificationStream } from './stream/notification-stream';
 
 export function notificationsSubgraph(): SubgraphDefinition<NotificationsConfig> {
