@@ -115,7 +115,7 @@ export async function attendAndVerify(
   await call(`mutation($id: ID!) { checkOut(signUpId: $id) { status } }`, { id: signUpId }, volunteerToken);
   const verifiedAt = Date.now();
   await call(
-    `mutation($id: ID!, $h: Float!) { verifyAttendance(signUpId: $id, hours: $h) { status } }`,
+    `mutation VerifyAttendance($id: ID!, $h: Float!) { verifyAttendance(signUpId: $id, hours: $h) { status } }`,
     { id: signUpId, h: hours },
     organizerToken,
   );
