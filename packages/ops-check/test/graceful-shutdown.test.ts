@@ -4,9 +4,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
+import { SignUpConfirmed } from '@taoyuan/events';
 import { startBroker } from '@taoyuan/kafka-broker';
 import {
+  collectMessages,
   createTestDatabase,
   freePort,
   startTestTokenIssuer,
@@ -59,6 +62,65 @@ function post(port: number, path: string, body: unknown, token?: string): Promis
 const get = (port: number, path: string) => post(port, path, undefined);
 
 const OPPORTUNITIES = { query: '{ opportunities(first: 5) { edges { node { id title } } } }' };
+const SIGN_UP = 'mutation($shiftId: ID!) { signUp(shiftId: $shiftId) { id status } }';
+
+async function graphql<T>(port: number, query: string, variables: Record<string, unknown>, token: string): Promise<T> {
+  const answer = await post(port, '/graphql', { query, variables }, token);
+  const body = JSON.parse(answer.body) as { data?: T; errors?: unknown[] };
+  if (!body.data || body.errors) throw new Error(`${query}: ${answer.body}`);
+  return body.data;
+}
+
+/** A published opportunity with one shift tomorrow and the most places a shift may have. */
+async function openLargeShift(port: number, worker: string): Promise<string> {
+  const { createOpportunity } = await graphql<{ createOpportunity: { id: string } }>(
+    port,
+    'mutation($input: CreateOpportunityInput!) { createOpportunity(input: $input) { id } }',
+    {
+      input: {
+        title: '社区垃圾分类宣传',
+        description: '在各楼栋门口向居民讲解垃圾分类，发放宣传册。',
+        category: 'ENVIRONMENT',
+        location: '桃源居中心广场',
+        organizationId: null,
+      },
+    },
+    worker,
+  );
+  const startsAt = new Date(Date.now() + 86_400_000);
+  const { addShift } = await graphql<{ addShift: { id: string } }>(
+    port,
+    'mutation($o: ID!, $input: AddShiftInput!) { addShift(opportunityId: $o, input: $input) { id } }',
+    {
+      o: createOpportunity.id,
+      input: {
+        startsAt: startsAt.toISOString(),
+        endsAt: new Date(startsAt.getTime() + 7_200_000).toISOString(),
+        capacity: 500,
+      },
+    },
+    worker,
+  );
+  await graphql(
+    port,
+    'mutation($o: ID!) { publishOpportunity(id: $o) { status } }',
+    { o: createOpportunity.id },
+    worker,
+  );
+  return addShift.id;
+}
+
+/** Messages in a topic: the sum of its partitions' high-water marks. */
+async function topicSize(brokers: string, topic: string): Promise<number> {
+  const admin = new Kafka({ brokers: [brokers], clientId: 'ops-check-test', logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.reduce((sum, partition) => sum + Number(partition.high), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
 
 jest.setTimeout(240_000);
 
@@ -202,18 +264,35 @@ describe('graceful shutdown of a real subgraph process', () => {
         async () => ((await get(gatewayPort, '/ready')).status === 200 ? true : undefined),
         () => `gateway ready\n${logs.gateway}`,
       );
-      const token = await tokens.sign({ userId: randomUUID(), communityId: randomUUID() });
+      const communityId = randomUUID();
+      const token = await tokens.sign({ userId: randomUUID(), communityId });
+      const worker = await tokens.sign({ userId: randomUUID(), communityId, roles: ['COMMUNITY_WORKER'] });
+      const shiftId = await openLargeShift(gatewayPort, worker);
       const outcomes: string[] = [];
+      const signedUp: string[] = [];
       let loading = true;
-      const client = async () => {
+      const record = <T>(answer: Answer): T | undefined => {
+        const body = JSON.parse(answer.body) as { data?: T; errors?: { extensions?: { code?: string } }[] };
+        if (answer.status === 200 && !body.errors) outcomes.push('ok');
+        else outcomes.push(`${answer.status} ${body.errors?.map((error) => error.extensions?.code).join(',')}`);
+        return body.errors ? undefined : body.data;
+      };
+      const reader = async () => {
+        while (loading) record(await post(gatewayPort, '/graphql', OPPORTUNITIES, token));
+      };
+      // Writers too: each sign-up commits a row and its `signup.confirmed` outbox event in one transaction, so the
+      // outbox relay has a batch under way when the signal comes.
+      const writer = async () => {
         while (loading) {
-          const answer = await post(gatewayPort, '/graphql', OPPORTUNITIES, token);
-          const body = JSON.parse(answer.body) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
-          if (answer.status === 200 && !body.errors) outcomes.push('ok');
-          else outcomes.push(`${answer.status} ${body.errors?.map((error) => error.extensions?.code).join(',')}`);
+          const resident = await tokens.sign({ userId: randomUUID(), communityId });
+          const data = record<{ signUp: { id: string; status: string } }>(
+            await post(gatewayPort, '/graphql', { query: SIGN_UP, variables: { shiftId } }, resident),
+          );
+          // Only a place (not the waitlist) publishes `signup.confirmed`.
+          if (data?.signUp.status === 'SIGNED_UP') signedUp.push(data.signUp.id);
         }
       };
-      const clients = Array.from({ length: 4 }, client);
+      const clients = [reader(), reader(), reader(), writer(), writer()];
       // Events arrive the whole time too, so handlers are under way when the signal comes.
       const registrations = await registrationPublisher(broker.brokers);
       let publishing = true;
@@ -265,6 +344,32 @@ describe('graceful shutdown of a real subgraph process', () => {
           distinctEvents: published,
           accounts: published,
         });
+        // And every sign-up the gateway confirmed was published once: the relay finished or left its batch unsent
+        // for the successor, and never sent an event twice.
+        await until(
+          async () => {
+            const { rows } = await db.query<{ unsent: number }>(
+              `SELECT count(*)::int AS unsent FROM outbox WHERE sent_at IS NULL`,
+            );
+            return rows[0].unsent === 0 ? true : undefined;
+          },
+          () => `the outbox to drain\n${logs.successor}`,
+        );
+        const collector = await collectMessages(broker.brokers, [SignUpConfirmed.topic]);
+        try {
+          const inTopic = await topicSize(broker.brokers, SignUpConfirmed.topic);
+          await until(
+            async () => (collector.messages.length >= inTopic ? true : undefined),
+            () => `${inTopic} messages of ${SignUpConfirmed.topic}`,
+          );
+          const publishedSignUps = collector.messages.map(
+            (message) => (JSON.parse(String(message.value)) as { signUpId: string }).signUpId,
+          );
+          expect(signedUp.length).toBeGreaterThan(0);
+          expect(publishedSignUps.sort()).toEqual([...signedUp].sort());
+        } finally {
+          await collector.consumer.disconnect();
+        }
       } finally {
         successor.kill('SIGTERM');
         await successorExited;
