@@ -87,12 +87,21 @@ class SettledFetcherResponse implements FetcherResponse {
 }
 
 /**
+ * An idle pooled connection is closed after this long, before the subgraph's server (Node's default keep-alive timeout
+ * is 5 s) closes it: a request written just as the server closes the socket would fail for no reason.
+ */
+const IDLE_SOCKET_MS = 4_000;
+
+/**
  * Subgraph requests on node:http with a keep-alive agent (one pool per subgraph origin). Node's fetch would build a
  * WHATWG Request, an AbortSignal and web streams for every request and response, which cost the gateway more CPU
  * than planning and executing the query (docs/decisions/0013). No Error is allocated unless a request fails.
  */
 export function keepAliveSender(): SubgraphSender {
-  const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+  const agents = {
+    http: new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
+    https: new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
+  };
   const targets = new Map<string, http.RequestOptions & { secure: boolean }>();
   const targetOf = (url: string) => {
     let target = targets.get(url);
@@ -110,7 +119,7 @@ export function keepAliveSender(): SubgraphSender {
     }
     return target;
   };
-  return (url, init = {}) =>
+  const attempt = (url: string, init: FetcherRequestInit, retryStaleSocket: boolean) =>
     new Promise<SettledResponse>((resolve, reject) => {
       const { secure, ...target } = targetOf(url);
       const headers: Record<string, string> = { ...init.headers };
@@ -135,9 +144,15 @@ export function keepAliveSender(): SubgraphSender {
           });
         },
       );
-      request.on('error', reject);
+      request.on('error', (error: NodeJS.ErrnoException) => {
+        // A pooled connection the subgraph closed as the request went out: nothing was answered, and a query may be
+        // sent again on a fresh connection. A mutation is not (it may have arrived); its caller gets the error.
+        if (retryStaleSocket && request.reusedSocket && error.code === 'ECONNRESET') resolve(attempt(url, init, false));
+        else reject(error);
+      });
       request.end(init.body);
     });
+  return (url, init = {}) => attempt(url, init, typeof init.body === 'string' && QUERY_BODY.test(init.body));
 }
 
 /**

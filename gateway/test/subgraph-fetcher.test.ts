@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mergingFetcher } from '../src/subgraph-fetcher';
+import type { AddressInfo, Socket } from 'node:net';
+import { keepAliveSender, mergingFetcher } from '../src/subgraph-fetcher';
 
 /** A stand-in subgraph that counts requests and answers slowly enough for requests to overlap. */
 let server: Server;
@@ -77,5 +77,54 @@ describe('merging identical in-flight subgraph queries', () => {
     await fetcher(url, request(query));
     await fetcher(url, request(query));
     expect(received).toBe(2);
+  });
+});
+
+describe('a kept-alive connection the subgraph closes as a request goes out', () => {
+  /** Answers the first request of each connection and drops the connection at the second, unanswered. */
+  let closing: Server;
+  let closingUrl: string;
+  let answered = 0;
+  beforeAll(async () => {
+    closing = createServer((req, res) => {
+      const socket = req.socket as Socket & { requests?: number };
+      socket.requests = (socket.requests ?? 0) + 1;
+      req.resume();
+      req.on('end', () => {
+        if (socket.requests! > 1) {
+          socket.destroy();
+          return;
+        }
+        answered += 1;
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ data: { ok: true } }));
+      });
+    });
+    await new Promise<void>((resolve) => closing.listen(0, '127.0.0.1', resolve));
+    closingUrl = `http://127.0.0.1:${(closing.address() as AddressInfo).port}/graphql`;
+  });
+  afterAll(async () => {
+    closing.closeAllConnections();
+    await new Promise<void>((resolve) => closing.close(() => resolve()));
+  });
+  beforeEach(() => {
+    answered = 0;
+  });
+
+  it('sends a query again on a fresh connection, and the caller gets its answer', async () => {
+    const send = keepAliveSender();
+    await send(closingUrl, request('{ communities { id } }'));
+    const again = await send(closingUrl, request('{ communities { id } }'));
+    expect(again.status).toBe(200);
+    expect(JSON.parse(again.body)).toEqual({ data: { ok: true } });
+    expect(answered).toBe(2);
+  });
+
+  it('never sends a mutation twice: its caller gets the error', async () => {
+    const send = keepAliveSender();
+    const mutation = 'mutation { markAllNotificationsRead }';
+    await send(closingUrl, request(mutation));
+    await expect(send(closingUrl, request(mutation))).rejects.toMatchObject({ code: 'ECONNRESET' });
+    expect(answered).toBe(1);
   });
 });
