@@ -57,6 +57,11 @@ const BENCHMARKS: { title: string; dir: string; args: string[] }[] = [
     args: ['bench/notification-delivery.ts', '200'],
   },
   {
+    title: 'Under load: 200 signed-in residents × 60 s, a sign-up burst, a consumer killed and restarted',
+    dir: 'packages/local-stack',
+    args: ['bench/load.ts'],
+  },
+  {
     title: 'placeOrder in points → CONFIRMED through the gateway (the saga)',
     dir: 'packages/local-stack',
     args: ['bench/marketplace.ts', '50'],

@@ -39,6 +39,11 @@ export interface RunningStack {
   databaseUrls: Record<string, string>;
   /** The round-robin in front of each subgraph that has replicas (`replicaPorts`). */
   balancers: Record<string, RoundRobin>;
+  /**
+   * Kills a subgraph's process without warning (SIGKILL, as a crash or an OOM kill: its consumer sends no LeaveGroup)
+   * and starts it again at once with the same environment; `ready` resolves when its /ready answers.
+   */
+  crashAndRestart(name: string): Promise<{ startedAt: number; ready: Promise<void> }>;
   stop(): Promise<void>;
 }
 
@@ -82,13 +87,29 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   // A login in the developer's shell must not become every service's identity.
   for (const name of ['KAFKA_SASL_MECHANISM', 'KAFKA_USERNAME', 'KAFKA_PASSWORD']) delete commonEnv[name];
 
+  const launched = new Map<string, { cwd: string; env: NodeJS.ProcessEnv }>();
+  const crashed = new Set<ManagedProcess>();
   const launch = (name: string, cwd: string, env: NodeJS.ProcessEnv) => {
     const managed = startProcess(name, cwd, 'src/main.ts', env, options.logDir, options.echoLogs ?? false);
     processes.push(managed);
+    launched.set(name, { cwd, env });
     void managed.exited.then((code) => {
-      if (!stopping) options.onUnexpectedExit?.(name, code, managed.logFile);
+      if (!stopping && !crashed.has(managed)) options.onUnexpectedExit?.(name, code, managed.logFile);
     });
     return managed;
+  };
+  const crashAndRestart = async (name: string) => {
+    const managed = processes.find((each) => each.name === name);
+    const how = launched.get(name);
+    const entry = SUBGRAPHS.find((each) => each.name === name);
+    if (!managed || !how || !entry) throw new Error(`no subgraph process ${name}`);
+    crashed.add(managed);
+    managed.child.kill('SIGKILL');
+    await managed.exited;
+    processes.splice(processes.indexOf(managed), 1);
+    const startedAt = Date.now();
+    const ready = waitUntilReady(launch(name, how.cwd, how.env), `${baseOf(urlOf(entry))}/ready`);
+    return { startedAt, ready };
   };
   const startSubgraph = async (entry: SubgraphEntry) => {
     const env: NodeJS.ProcessEnv = {
@@ -148,6 +169,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     subgraphUrls: Object.fromEntries(SUBGRAPHS.map((entry) => [entry.name, urlOf(entry)])),
     databaseUrls,
     balancers,
+    crashAndRestart,
     stop,
   };
 }

@@ -14,7 +14,7 @@ import {
   type KafkaCredentialsByPrincipal,
 } from '../../src/kafka-security';
 import type { RoundRobin } from '../../src/round-robin';
-import { startStack } from '../../src/stack';
+import { startStack, type RunningStack } from '../../src/stack';
 
 export interface SystemUnderTest {
   gatewayUrl: string;
@@ -32,6 +32,7 @@ export interface SystemUnderTest {
   databaseUrls: Record<string, string>;
   /** The round-robin in front of each subgraph started with more than one replica. */
   balancers: Record<string, RoundRobin>;
+  crashAndRestart: RunningStack['crashAndRestart'];
   stop(): Promise<void>;
 }
 
@@ -91,6 +92,7 @@ export async function startSystem(
     logDir,
     databaseUrls: stack.databaseUrls,
     balancers: stack.balancers,
+    crashAndRestart: (name) => stack.crashAndRestart(name),
     stop: async () => {
       await stack.stop();
       await broker.stop();
