@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RunningHttpServer } from '@taoyuan/service-kit';
+import { chromiumLaunchOptions } from '@taoyuan/testing';
 import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM_LAUNCH_OPTIONS } from './support/chromium';
 import { startGatewayForTests } from './support/start-gateway';
 
 /** A web app's origin: serves one empty page, from which the test calls the gateway as that app's code would. */
@@ -24,7 +24,7 @@ beforeAll(async () => {
   allowedApp = await startWebOrigin();
   otherApp = await startWebOrigin();
   gateway = await startGatewayForTests({}, { CORS_ORIGINS: allowedApp.origin });
-  browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
+  browser = await chromium.launch(chromiumLaunchOptions());
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

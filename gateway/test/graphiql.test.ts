@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RunningHttpServer } from '@taoyuan/service-kit';
 import { startIdentityForTests, type IdentityUnderTest } from '@taoyuan/identity/test/support/start-identity';
+import { chromiumLaunchOptions } from '@taoyuan/testing';
 import { chromium, type Browser } from 'playwright-core';
 import { writeGraphiqlBundle } from '../src/graphiql';
-import { CHROMIUM_LAUNCH_OPTIONS } from './support/chromium';
 import { startGatewayForTests } from './support/start-gateway';
 
 let identity: IdentityUnderTest;
@@ -17,7 +17,7 @@ beforeAll(async () => {
   identity = await startIdentityForTests();
   development = await startGatewayForTests({ identity }, { NODE_ENV: 'development' });
   production = await startGatewayForTests({ identity }, { NODE_ENV: 'production' });
-  browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
+  browser = await chromium.launch(chromiumLaunchOptions());
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

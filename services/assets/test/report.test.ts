@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { TAOYUANJU } from '@taoyuan/demo-data';
-import { graphqlData } from '@taoyuan/testing';
+import { chromiumLaunchOptions, graphqlData } from '@taoyuan/testing';
 import { chromium } from 'playwright-core';
 import { yuan } from '../src/domain/report-documents';
 import { openFund, startAssetsForTests, type AssetsUnderTest } from './support/start-assets';
-
-/** Debian's chromium; `.ci/run` installs it when missing. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let service: AssetsUnderTest;
 let staffToken: string;
@@ -175,22 +171,10 @@ describe('the transparency report', () => {
   });
 
   it('the printable page shows the Chinese headings, the figures and the chart in a real browser, with nothing fetched from elsewhere', async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`No browser at ${CHROMIUM}: apt-get install -y chromium (.ci/run does), or set CHROMIUM_PATH`);
     const today = shanghaiDay(new Date());
     const from = shanghaiDay(new Date(Date.now() - 200 * 86_400_000));
     const { funds: figures } = await report(from, today);
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    const browser = await chromium.launch(chromiumLaunchOptions());
     try {
       const page = await browser.newPage();
       const requested: string[] = [];
