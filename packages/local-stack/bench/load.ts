@@ -78,8 +78,13 @@ async function call(url: string, token: string, query: string, variables: Record
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'accept-language': 'en' },
       body: JSON.stringify({ query, variables }),
     });
-    const body = (await response.json().catch(() => ({}))) as { errors?: { extensions?: { code?: string } }[] };
-    if (body.errors?.length) outcome = body.errors[0]?.extensions?.code ?? `HTTP_${response.status}`;
+    const body = (await response.json().catch(() => ({}))) as {
+      errors?: { extensions?: { code?: string; service?: string } }[];
+    };
+    const first = body.errors?.[0]?.extensions;
+    // SERVICE_UNAVAILABLE/gateway: shed by the gateway's admission control; /<subgraph>: that subgraph did not answer.
+    if (body.errors?.length)
+      outcome = `${first?.code ?? `HTTP_${response.status}`}${first?.service ? `/${first.service}` : ''}`;
     else if (!response.ok) outcome = `HTTP_${response.status}`;
   } catch (error) {
     outcome = `NETWORK_${(error as { cause?: { code?: string } }).cause?.code ?? 'ERROR'}`;
