@@ -3,8 +3,8 @@ import { TAOYUANJU } from '@taoyuan/demo-data';
 import type { RunningHttpServer } from '@taoyuan/service-kit';
 import { builders, graphqlData, graphqlRequest } from '@taoyuan/testing';
 import { SignJWT } from 'jose';
-import { generateSigningKeyPem } from '@taoyuan/identity/src/domain/signing-keys';
-import { startIdentityForTests, type IdentityUnderTest } from '@taoyuan/identity/test/support/start-identity';
+import { generateSigningKeyPem } from '@taoyuan/identity/signing-keys';
+import { startIdentityForTests, type IdentityUnderTest } from '@taoyuan/identity/testing';
 import { startGatewayForTests } from './support/start-gateway';
 
 let identity: IdentityUnderTest;

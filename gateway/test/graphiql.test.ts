@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RunningHttpServer } from '@taoyuan/service-kit';
-import { startIdentityForTests, type IdentityUnderTest } from '@taoyuan/identity/test/support/start-identity';
+import { startIdentityForTests, type IdentityUnderTest } from '@taoyuan/identity/testing';
 import { chromiumLaunchOptions } from '@taoyuan/testing';
 import { chromium, type Browser } from 'playwright-core';
 import { writeGraphiqlBundle } from '../src/graphiql';

@@ -1,7 +1,7 @@
 import { TAOYUANJU } from '@taoyuan/demo-data';
 import type { RunningHttpServer } from '@taoyuan/service-kit';
 import { graphqlRequest } from '@taoyuan/testing';
-import type { IdentityUnderTest } from '@taoyuan/identity/test/support/start-identity';
+import type { IdentityUnderTest } from '@taoyuan/identity/testing';
 import type { OrganizationsUnderTest } from '@taoyuan/organizations/test/support/start-organizations';
 import { startGatewayForTests, startIdentityAndOrganizations } from './support/start-gateway';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RunningHttpServer } from '@taoyuan/service-kit';
-import { startIdentityForTests, type IdentityUnderTest } from '@taoyuan/identity/test/support/start-identity';
+import { startIdentityForTests, type IdentityUnderTest } from '@taoyuan/identity/testing';
 import { loadManifest, sha256Hex } from '../src/persisted-documents';
 import { startGatewayForTests } from './support/start-gateway';
 

@@ -3,7 +3,7 @@ import { DEMO_USERS, TAOYUANJU } from '@taoyuan/demo-data';
 import type { RunningHttpServer } from '@taoyuan/service-kit';
 import { graphqlData, graphqlRequest } from '@taoyuan/testing';
 import { SignJWT } from 'jose';
-import type { IdentityUnderTest } from '@taoyuan/identity/test/support/start-identity';
+import type { IdentityUnderTest } from '@taoyuan/identity/testing';
 import type { OrganizationsUnderTest } from '@taoyuan/organizations/test/support/start-organizations';
 import { startGatewayForTests, startIdentityAndOrganizations } from './support/start-gateway';
 

@@ -1,6 +1,6 @@
 import type { RunningHttpServer } from '@taoyuan/service-kit';
 import { TEST_GATEWAY_SECRET } from '@taoyuan/testing';
-import { startIdentityForTests, type IdentityUnderTest } from '@taoyuan/identity/test/support/start-identity';
+import { startIdentityForTests, type IdentityUnderTest } from '@taoyuan/identity/testing';
 import {
   startOrganizationsForTests,
   type OrganizationsUnderTest,

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { DEMO_PASSWORD, DEMO_USERS } from '@taoyuan/demo-data';
 import { SUBGRAPHS } from '@taoyuan/gateway/subgraphs';
-import { ensureSigningKeyFile } from '@taoyuan/identity/src/domain/signing-keys';
+import { ensureSigningKeyFile } from '@taoyuan/identity/signing-keys';
 import { startBroker } from '@taoyuan/kafka-broker';
 import { startEmbeddedPostgres } from '@taoyuan/testing';
 import { brokerSecurityConfig, ensureKafkaCredentials, type KafkaCredentialsByPrincipal } from './kafka-security';

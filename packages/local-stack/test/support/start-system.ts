@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SUBGRAPHS } from '@taoyuan/gateway/subgraphs';
-import { ensureSigningKeyFile } from '@taoyuan/identity/src/domain/signing-keys';
+import { ensureSigningKeyFile } from '@taoyuan/identity/signing-keys';
 import { startBroker } from '@taoyuan/kafka-broker';
 import { freePort } from '@taoyuan/testing';
 import type { KafkaCredentials } from '@taoyuan/events';
