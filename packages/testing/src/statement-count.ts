@@ -14,3 +14,15 @@ export async function countStatements<T>(
   const { result, queries } = await recorder.record(work);
   return { result, statements: queries.length, queries };
 }
+
+/**
+ * Waits until the service sends no statement for `quietMs` (its background work, e.g. a dispatcher finishing what a
+ * test set off, has settled), so that a count that follows holds only the request's own statements.
+ */
+export async function untilQuiet(recorder: StatementRecorder, quietMs = 300, attempts = 100): Promise<void> {
+  for (let attempt = 0; attempt < attempts; attempt += 1) {
+    const { queries } = await recorder.record(() => new Promise((resolve) => setTimeout(resolve, quietMs)));
+    if (queries.length === 0) return;
+  }
+  throw new Error(`the service did not become quiet within ${attempts} × ${quietMs} ms`);
+}

@@ -11,6 +11,7 @@ import {
   createTestDatabase,
   startTestTokenIssuer,
   TEST_GATEWAY_SECRET,
+  type StatementRecorder,
   type TestDatabase,
   type TestTokenIssuer,
 } from '@taoyuan/testing';
@@ -24,6 +25,8 @@ export interface PartnersUnderTest {
   issuer: TestTokenIssuer;
   broker: RunningBroker;
   query<T = Record<string, unknown>>(sql: string, parameters?: unknown[]): Promise<T[]>;
+  /** Records the SQL statements partners sends (statement-count tests). */
+  statements: StatementRecorder;
   /** Publishes an event as its producer would (CloudEvents headers, the catalogue's source). */
   publish<Payload>(
     definition: EventDefinition,
@@ -76,6 +79,7 @@ export async function startPartnersForTests(env: Record<string, string> = {}): P
     issuer,
     broker,
     query: (sql, parameters = []) => server.deps.dataSource.query(sql, parameters),
+    statements: server.deps.queries,
     publish: async (definition, payload, options = {}) => {
       const envelope = buildEnvelope(definition, `/taoyuan/${definition.producer}`, payload, {
         communityId: options.communityId ?? TAOYUANJU.id,
