@@ -513,7 +513,7 @@ describe('the ledger', () => {
     await waitFor(async () => (await tiersOf(jumper)).length >= 2, 'two tiers');
     expect(await tiersOf(jumper)).toEqual(['ACTIVIST', 'BACKBONE']);
     const outbox = await service.db.query<{ tier: string }[]>(
-      `SELECT payload->>'tier' AS tier FROM outbox WHERE topic = $1 AND message_key = $2`,
+      `SELECT payload->>'tier' AS tier FROM outbox WHERE topic = $1 AND message_key = $2 ORDER BY id`,
       [TIER, jumper],
     );
     expect(outbox.map((row) => row.tier)).toEqual(['ACTIVIST', 'BACKBONE']);
