@@ -1,14 +1,10 @@
 import 'graphiql/style.css';
 import { GraphiQL } from 'graphiql';
-import { StrictMode } from 'react';
+import { StrictMode, type ComponentProps } from 'react';
 import { createRoot } from 'react-dom/client';
 import { EXAMPLE_TABS } from './example-operations';
 
-interface FetcherParams {
-  query: string;
-  operationName?: string | null;
-  variables?: unknown;
-}
+type Fetcher = ComponentProps<typeof GraphiQL>['fetcher'];
 
 /** Monaco's language services run in workers the gateway serves from the same bundle folder: nothing from a CDN. */
 (globalThis as unknown as { MonacoEnvironment: unknown }).MonacoEnvironment = {
@@ -21,7 +17,7 @@ interface FetcherParams {
 const endpoint = new URL('/graphql', window.location.href).href;
 
 /** A plain POST, as the API's own clients send it; the CSRF-prevention header makes Apollo accept it. */
-async function fetcher(params: FetcherParams, options?: { headers?: Record<string, unknown> }): Promise<unknown> {
+const fetcher: Fetcher = async (params, options) => {
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'apollo-require-preflight': 'true',
@@ -29,7 +25,7 @@ async function fetcher(params: FetcherParams, options?: { headers?: Record<strin
   for (const [name, value] of Object.entries(options?.headers ?? {})) headers[name.toLowerCase()] = String(value);
   const response = await fetch(endpoint, { method: 'POST', headers, body: JSON.stringify(params) });
   return response.json();
-}
+};
 
 const root = document.getElementById('graphiql');
 if (root) {
