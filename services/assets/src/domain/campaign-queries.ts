@@ -2,20 +2,18 @@ import {
   ForbiddenError,
   hasAnyRole,
   loadKeyed,
-  loadWindowedPage,
-  pageArgs,
   requireCaller,
   STAFF_ROLES,
-  timeAndIdCursor,
   type Caller,
   type Connection,
   type ServiceContext,
 } from '@taoyuan/service-kit';
-import { In, type DataSource } from 'typeorm';
+import { type DataSource } from 'typeorm';
 import { CampaignEntity } from '../entities/campaign.entity';
 import { DonationEntity } from '../entities/donation.entity';
 import { isMemberOf, isStaffOf } from './access';
 import type { VoteChoice } from './vocabulary';
+import { newestFirstPage, type NewestFirstList } from './newest-first-page';
 
 export interface CampaignFigures {
   raisedFen: number;
@@ -156,18 +154,13 @@ export class CampaignQueries {
     parentId: string,
     first: number | null,
     after: string | null,
-    list: { parent: string; where: string; params: unknown[] },
+    list: NewestFirstList,
   ): Promise<Connection<DonationEntity>> {
-    const page = pageArgs(first, after, timeAndIdCursor);
-    return loadWindowedPage({
-      db: this.db,
-      loaders: context.loaders,
-      name,
-      parentId,
-      list: { from: 'donations', orderBy: ['created_at', 'id'], direction: 'DESC', ...list },
-      page: { limit: page.limit, after: page.after && [new Date(page.after[0]), page.after[1]] },
-      load: (ids) => this.db.manager.findBy(DonationEntity, { id: In(ids) }),
-      cursorOf: (row) => [row.createdAt.getTime(), row.id],
-    });
+    return newestFirstPage(
+      this.db,
+      context,
+      { entity: DonationEntity, table: 'donations' },
+      { name, parentId, first, after, list },
+    );
   }
 }

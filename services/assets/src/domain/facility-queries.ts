@@ -3,12 +3,9 @@ import {
   ForbiddenError,
   hasAnyRole,
   loadKeyed,
-  loadWindowedPage,
   NotFoundError,
-  pageArgs,
   requireCaller,
   STAFF_ROLES,
-  timeAndIdCursor,
   type Caller,
   type Connection,
   type ServiceContext,
@@ -21,6 +18,7 @@ import { isStaffOf } from './access';
 import { openIntervals, subtractIntervals, type Interval } from './opening-hours';
 import { actsForOrganization, organizationsActedFor } from './organization-roles';
 import { AssetStatus } from './vocabulary';
+import { newestFirstPage, type NewestFirstList } from './newest-first-page';
 
 export interface FacilityView {
   facility: FacilityEntity;
@@ -172,19 +170,14 @@ export class FacilityQueries {
     parentId: string,
     first: number | null,
     after: string | null,
-    list: { parent: string; where: string; params: unknown[] },
+    list: NewestFirstList,
   ): Promise<Connection<BookingEntity>> {
-    const page = pageArgs(first, after, timeAndIdCursor);
-    return loadWindowedPage({
-      db: this.db,
-      loaders: context.loaders,
-      name,
-      parentId,
-      list: { from: 'bookings', orderBy: ['created_at', 'id'], direction: 'DESC', ...list },
-      page: { limit: page.limit, after: page.after && [new Date(page.after[0]), page.after[1]] },
-      load: (ids) => this.db.manager.findBy(BookingEntity, { id: In(ids) }),
-      cursorOf: (row) => [row.createdAt.getTime(), row.id],
-    });
+    return newestFirstPage(
+      this.db,
+      context,
+      { entity: BookingEntity, table: 'bookings' },
+      { name, parentId, first, after, list },
+    );
   }
 
   private async withAssets(facilities: FacilityEntity[], hideRetired: boolean): Promise<FacilityView[]> {
