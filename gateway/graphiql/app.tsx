@@ -24,7 +24,7 @@ const fetcher: Fetcher = async (params, options) => {
   };
   for (const [name, value] of Object.entries(options?.headers ?? {})) headers[name.toLowerCase()] = String(value);
   const response = await fetch(endpoint, { method: 'POST', headers, body: JSON.stringify(params) });
-  return response.json();
+  return (await response.json()) as Awaited<ReturnType<Fetcher>>;
 };
 
 const root = document.getElementById('graphiql');
