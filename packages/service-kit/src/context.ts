@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { AuthContext } from './auth';
 import type { GatewayAwareContext } from './gateway-access';
 import type { Logger } from './logger';
+import type { Locale } from './messages';
 
 /**
  * Per-request DataLoaders, created on first use. Living in the request context, they batch the loads of one request
@@ -24,6 +25,8 @@ export interface ServiceContext extends AuthContext, GatewayAwareContext {
   requestId: string;
   logger: Logger;
   loaders: LoaderRegistry;
+  /** The caller's language (Accept-Language, else the deployment's default), for texts a service renders itself. */
+  locale: Locale;
 }
 
 /** Loads many rows by id in one query and answers a DataLoader batch in key order (missing ids → null). */

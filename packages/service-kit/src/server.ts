@@ -21,7 +21,7 @@ import {
   type HealthCheck,
 } from './health';
 import { runInRequestScope, type Logger } from './logger';
-import { localizedErrorsPlugin, type Locale } from './messages';
+import { localizedErrorsPlugin, negotiateLocale, type Locale } from './messages';
 import { tracingPlugin } from './graphql-spans';
 import { collectProcessMetrics, metricsPlugin, metricsRegistry, observeDataSource } from './metrics';
 import { queryLimitsPlugin, queryParseOptions, type QueryLimitsConfig } from './query-limits';
@@ -267,6 +267,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
           requestId: String(req.res?.getHeader('x-request-id') ?? randomUUID()),
           logger: options.logger,
           loaders: new LoaderRegistry(),
+          locale: negotiateLocale(req.header('accept-language'), options.defaultLocale ?? 'zh-CN'),
         }),
       }),
     );

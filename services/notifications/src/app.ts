@@ -7,7 +7,6 @@ import { notificationsEntities } from './entities';
 import { notificationHandlers } from './events/handlers';
 import { notificationsMigrations } from './migrations';
 import { NotificationMutationResolver, UserNotificationsResolver } from './resolvers/notification.resolver';
-import { localeScope } from './resolvers/request-locale';
 import { UserRef } from './schema/notification.type';
 import { NotificationFeed } from './stream/notification-feed';
 import { mountNotificationStream } from './stream/notification-stream';
@@ -31,9 +30,9 @@ export function notificationsSubgraph(): SubgraphDefinition<NotificationsConfig>
     name: 'notifications',
     entities: notificationsEntities,
     migrations: notificationsMigrations,
-    schema: ({ dataSource, config }) => ({
+    schema: ({ dataSource }) => ({
       resolvers: [
-        new UserNotificationsResolver(new NotificationQueries(dataSource), config.DEFAULT_LOCALE),
+        new UserNotificationsResolver(new NotificationQueries(dataSource)),
         new NotificationMutationResolver(new NotificationService(dataSource)),
       ],
       // Nothing of notifications returns a User; it exists here only to gain the resident's notifications.
@@ -44,7 +43,6 @@ export function notificationsSubgraph(): SubgraphDefinition<NotificationsConfig>
       },
     }),
     routes: (app, { config, dataSource, logger }) => {
-      app.use('/graphql', localeScope(config.DEFAULT_LOCALE));
       if (!config.JWKS_URL) throw new Error('JWKS_URL is required to verify access tokens');
       mountNotificationStream(app, {
         feed: feedOf(config, { logger }),

@@ -1,18 +1,14 @@
-import { type Connection, type Locale, type ServiceContext } from '@taoyuan/service-kit';
+import { type Connection, type ServiceContext } from '@taoyuan/service-kit';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { NotificationQueries } from '../domain/notification-queries';
 import type { NotificationService } from '../domain/notification.service';
 import { notificationView, type NotificationView } from '../domain/notification-view';
 import { NotificationConnection, UserRef } from '../schema/notification.type';
-import { currentLocale } from './request-locale';
 
 /** The resident's own notifications on identity's User; anyone else's is FORBIDDEN (NOT_YOURS), staff included. */
 @Resolver(() => UserRef)
 export class UserNotificationsResolver {
-  constructor(
-    private readonly queries: NotificationQueries,
-    private readonly defaultLocale: Locale,
-  ) {}
+  constructor(private readonly queries: NotificationQueries) {}
 
   @FieldResolver(() => NotificationConnection, {
     description: 'Your notifications, newest first; only your own (anyone else’s: FORBIDDEN, reason NOT_YOURS)',
@@ -25,8 +21,10 @@ export class UserNotificationsResolver {
     @Arg('unreadOnly', () => Boolean, { defaultValue: false }) unreadOnly: boolean,
   ): Promise<Connection<NotificationView>> {
     const page = await this.queries.pageOf(context, user.id, first, after, unreadOnly);
-    const locale = currentLocale(this.defaultLocale);
-    return { ...page, edges: page.edges.map((edge) => ({ ...edge, node: notificationView(edge.node, locale) })) };
+    return {
+      ...page,
+      edges: page.edges.map((edge) => ({ ...edge, node: notificationView(edge.node, context.locale) })),
+    };
   }
 
   @FieldResolver(() => Int, { description: 'How many of your notifications are unread' })
