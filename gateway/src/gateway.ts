@@ -23,6 +23,7 @@ import {
   type RunningHttpServer,
 } from '@taoyuan/service-kit';
 import { AdmissionControl } from './admission';
+import { CallerIndependence } from './caller-independence';
 import type { GatewayConfig } from './config';
 import { frontEndApolloOptions, frontEndPlugins, frontEndRoutes } from './front-end';
 import { outagePlugin, OutageAwareDataSource } from './outage';
@@ -45,12 +46,14 @@ export interface GatewayContext {
 
 /**
  * Passes the caller's token and request id on (each subgraph verifies the token itself), and presents the gateway's
- * own credential, without which a subgraph answers no `_entities` or `_service`.
+ * own credential, without which a subgraph answers no `_entities` or `_service`. A fetch that selects only
+ * caller-independent fields goes without the token, so that the same fetch for different callers merges into one.
  */
 class AuthenticatedDataSource extends OutageAwareDataSource<GatewayContext> {
   constructor(
     options: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0] & { subgraphName: string },
     private readonly gatewayCredential: (() => Promise<string>) | undefined,
+    private readonly callerIndependence: CallerIndependence,
   ) {
     super(options);
   }
@@ -58,7 +61,8 @@ class AuthenticatedDataSource extends OutageAwareDataSource<GatewayContext> {
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     // Apollo's own health checks call this with an empty context.
     const { authorization, requestId, clientAddress, acceptLanguage } = context as Partial<GatewayContext>;
-    if (typeof authorization === 'string') request.http?.headers.set('authorization', authorization);
+    const tokenNeeded = typeof request.query !== 'string' || !this.callerIndependence.test(request.query);
+    if (typeof authorization === 'string' && tokenNeeded) request.http?.headers.set('authorization', authorization);
     if (typeof acceptLanguage === 'string') request.http?.headers.set('accept-language', acceptLanguage);
     // The client's own address, not a header it sent: identity's per-address limits trust this from the gateway only.
     if (typeof clientAddress === 'string') request.http?.headers.set('x-forwarded-for', clientAddress);
@@ -86,8 +90,10 @@ export async function startGateway(
     : undefined;
   if (!signCredential)
     logger.warn('GATEWAY_SHARED_SECRET is unset: subgraphs will refuse the _entities fetches that join their types');
+  const supergraphSdl = readFileSync(supergraphFile(config), 'utf8');
+  const callerIndependence = new CallerIndependence(supergraphSdl);
   const gateway = new ApolloGateway({
-    supergraphSdl: readFileSync(supergraphFile(config), 'utf8'),
+    supergraphSdl,
     // Plans are cached by operation, so a repeated query skips planning entirely.
     experimental_approximateQueryPlanStoreMiB: config.QUERY_PLAN_CACHE_MIB,
     buildService: ({ name, url }) =>
@@ -98,6 +104,7 @@ export async function startGateway(
           fetcher: tracedFetcher(name, mergingFetcher()),
         },
         signCredential && (() => signCredential(name)),
+        callerIndependence,
       ),
     logger,
   });

@@ -13,7 +13,23 @@ import { authChecker } from './auth';
 import type { ServiceContext } from './context';
 
 const FEDERATION_LINK =
-  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag"])';
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag", "@composeDirective"])';
+
+/**
+ * `@callerIndependent` on a field: its value is the same whoever asks, signed in or not (it depends only on its
+ * parent and arguments), and anonymous callers may read it. `@composeDirective` keeps it in the supergraph, where the
+ * gateway sends a fetch that selects only such fields without the caller's token, so identical fetches from different
+ * callers merge into one (docs/decisions/0014-caller-independent-fetches.md). Mark a field only when its resolver
+ * reads nothing of the caller: a wrong mark cannot leak one caller's data to another (no token travels), but the
+ * field then answers as for an anonymous caller.
+ */
+export const CALLER_INDEPENDENT = '@callerIndependent';
+const CALLER_INDEPENDENT_LINK = [
+  'extend schema @link(url: "https://taoyuan.dev/caller-independent/v1.0", import: ["@callerIndependent"])',
+  '  @composeDirective(name: "@callerIndependent")',
+  '',
+  'directive @callerIndependent on FIELD_DEFINITION | OBJECT',
+].join('\n');
 
 export type ReferenceResolver = (reference: { id: string }, context: ServiceContext) => Promise<unknown>;
 
@@ -50,7 +66,7 @@ export async function buildFederatedSchema(options: FederatedSchemaOptions): Pro
     validate: false,
     skipCheck: true,
   });
-  const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeGraphqlSchema)}\n`;
+  const sdl = `${FEDERATION_LINK}\n${CALLER_INDEPENDENT_LINK}\n\n${printSchemaWithDirectives(typeGraphqlSchema)}\n`;
   const resolverMap = createResolversMap(typeGraphqlSchema) as Record<string, Record<string, unknown>>;
   for (const [typeName, resolveReference] of Object.entries(options.references ?? {})) {
     resolverMap[typeName] = { ...(resolverMap[typeName] ?? {}), __resolveReference: resolveReference };

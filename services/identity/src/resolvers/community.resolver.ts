@@ -1,5 +1,11 @@
-import { isUuid, requireCommunityRole, STAFF_ROLES, type ServiceContext } from '@taoyuan/service-kit';
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import {
+  CALLER_INDEPENDENT,
+  isUuid,
+  requireCommunityRole,
+  STAFF_ROLES,
+  type ServiceContext,
+} from '@taoyuan/service-kit';
+import { Arg, Ctx, Directive, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { DataSource } from 'typeorm';
 import { CommunityEntity } from '../entities/community.entity';
 import type { GridEntity } from '../entities/grid.entity';
@@ -13,6 +19,7 @@ import { loadCommunities, loadGridsOfCommunity, loadHouseholdsOfGrid, loadUsers 
 export class CommunityResolver {
   constructor(private readonly db: DataSource) {}
 
+  @Directive(CALLER_INDEPENDENT)
   @Query(() => CommunityType, { nullable: true, description: 'A community by id (public)' })
   async community(@Arg('id', () => ID) id: string, @Ctx() context: ServiceContext): Promise<CommunityEntity | null> {
     if (!isUuid(id)) return null;
@@ -20,6 +27,7 @@ export class CommunityResolver {
     return community ?? null;
   }
 
+  @Directive(CALLER_INDEPENDENT)
   @Query(() => [CommunityType], {
     description: 'All communities on the platform (public: a resident picks one to register)',
   })
@@ -27,6 +35,7 @@ export class CommunityResolver {
     return this.db.getRepository(CommunityEntity).find({ order: { createdAt: 'ASC', name: 'ASC' } });
   }
 
+  @Directive(CALLER_INDEPENDENT)
   @FieldResolver(() => [GridType])
   grids(@Root() community: CommunityEntity, @Ctx() context: ServiceContext): Promise<GridEntity[]> {
     return loadGridsOfCommunity(this.db, context, community.id);
@@ -37,6 +46,7 @@ export class CommunityResolver {
 export class GridResolver {
   constructor(private readonly db: DataSource) {}
 
+  @Directive(CALLER_INDEPENDENT)
   @FieldResolver(() => UserType, { nullable: true, description: 'Grid leader (网格长)' })
   async leader(@Root() grid: GridEntity, @Ctx() context: ServiceContext): Promise<UserEntity | null> {
     if (!grid.leaderUserId) return null;
