@@ -72,18 +72,28 @@ describe('the notification stream', () => {
     expect(received.map((n) => n.orderId)).toEqual([...live, ...missed, after].map((order) => order.orderId));
   });
 
-  it('without Last-Event-ID replays everything stored, in the language asked for, and sends heartbeats', async () => {
+  it('without Last-Event-ID sends only what arrives from now on; Last-Event-ID 0 replays everything, in the language asked for', async () => {
     const resident = await service.resident();
-    await service.send(OrderConfirmed, orderFor(resident));
+    const before = orderFor(resident);
+    await service.send(OrderConfirmed, before);
     await waitFor(async () => (await service.list(resident)).length === 1, 'the notification stored');
-    const stream = await service.stream(resident, { 'accept-language': 'en' });
-    await waitFor(() => notificationsIn(stream).length === 1 && stream.comments.length > 0, 'replay and a heartbeat');
-    expect(notificationsIn(stream)[0].title).toBe('Order confirmed');
-    stream.close();
-    const chinese = await service.stream(resident, { 'accept-language': 'zh-CN' });
-    await waitFor(() => notificationsIn(chinese).length === 1, 'the replay in Chinese');
-    expect(notificationsIn(chinese)[0].title).toBe('订单已确认');
-    chinese.close();
+    const fresh = await service.stream(resident, { 'accept-language': 'en' });
+    // A heartbeat proves the stream is running: had it replayed, the stored notification would have come first.
+    await waitFor(() => fresh.comments.length > 0, 'a heartbeat');
+    expect(notificationsIn(fresh)).toEqual([]);
+    const after = orderFor(resident);
+    await service.send(OrderConfirmed, after);
+    await waitFor(() => notificationsIn(fresh).length === 1, 'the new notification live');
+    expect(notificationsIn(fresh)[0]).toMatchObject({ orderId: after.orderId, eventId: '2', title: 'Order confirmed' });
+    fresh.close();
+
+    const replay = await service.stream(resident, { 'last-event-id': '0', 'accept-language': 'zh-CN' });
+    await waitFor(() => notificationsIn(replay).length === 2, 'both replayed');
+    expect(notificationsIn(replay).map((n) => [n.orderId, n.title])).toEqual([
+      [before.orderId, '订单已确认'],
+      [after.orderId, '订单已确认'],
+    ]);
+    replay.close();
   });
 
   it('an instance that consumes nothing streams what another instance consumed (no sticky sessions)', async () => {

@@ -55,6 +55,15 @@ export class NotificationQueries {
   }
 
   /** For the live stream: the recipient's notifications numbered after `sequence`, oldest first. */
+  /** The resident's newest sequence number, '0' before the first notification. */
+  async newestSequence(recipientId: string): Promise<string> {
+    const [row] = await this.db.query<{ newest: string | null }[]>(
+      'SELECT max(sequence)::text AS newest FROM notifications WHERE recipient_id = $1',
+      [recipientId],
+    );
+    return row?.newest ?? '0';
+  }
+
   afterSequence(recipientId: string, sequence: string, limit: number): Promise<NotificationEntity[]> {
     return this.db
       .getRepository(NotificationEntity)

@@ -38,9 +38,13 @@ export interface StreamOptions {
   logger: Logger;
 }
 
-/** A number the client echoes back; anything else (absent, garbled) means "from the start". */
-function lastEventId(header: string | undefined): string {
-  return header && /^\d{1,18}$/.test(header.trim()) ? header.trim() : '0';
+/**
+ * The number the client echoes back after a drop (`0`: everything stored). Absent or garbled: undefined, and the
+ * stream sends only what arrives from now on — history is what the GraphQL list is for, and a resident with
+ * thousands of notifications should not receive them all on every page load.
+ */
+function lastEventId(header: string | undefined): string | undefined {
+  return header && /^\d{1,18}$/.test(header.trim()) ? header.trim() : undefined;
 }
 
 function unauthenticated(res: StreamResponse, message: string): void {
@@ -49,8 +53,9 @@ function unauthenticated(res: StreamResponse, message: string): void {
 
 /**
  * `GET /notifications/stream`: the signed-in resident's notifications as Server-Sent Events, `id:` = their
- * per-resident number. First everything after `Last-Event-ID` from the table, then whatever commits later — one
- * sender per stream that always reads "after the last number sent", so replay and live never overlap or leave a gap.
+ * per-resident number. First everything after `Last-Event-ID` from the table (without one: nothing stored, only
+ * what arrives from now on), then whatever commits later — one sender per stream that always reads "after the last
+ * number sent", so replay and live never overlap or leave a gap.
  */
 export function mountNotificationStream(app: RouteHost, options: StreamOptions): void {
   app.get(STREAM_PATH, async (req, res) => {
@@ -78,19 +83,11 @@ export function mountNotificationStream(app: RouteHost, options: StreamOptions):
       return;
     }
     const locale = negotiateLocale(req.header('accept-language'), options.defaultLocale);
-    let last = lastEventId(req.header('last-event-id'));
+    const resumeAfter = lastEventId(req.header('last-event-id'));
+    let last = resumeAfter ?? '0';
     let closed = false;
     let sending = false;
     let again = false;
-
-    res.status(200);
-    res.setHeader('content-type', 'text/event-stream; charset=utf-8');
-    res.setHeader('cache-control', 'no-cache, no-transform');
-    res.setHeader('connection', 'keep-alive');
-    // nginx and similar proxies would otherwise hold events back in their buffers.
-    res.setHeader('x-accel-buffering', 'no');
-    res.flushHeaders();
-    res.write('retry: 3000\n\n');
 
     const send = async (): Promise<void> => {
       if (sending) {
@@ -120,6 +117,7 @@ export function mountNotificationStream(app: RouteHost, options: StreamOptions):
       }
     };
 
+    let heartbeat: NodeJS.Timeout | undefined = undefined;
     const close = () => {
       if (closed) return;
       closed = true;
@@ -127,11 +125,39 @@ export function mountNotificationStream(app: RouteHost, options: StreamOptions):
       unsubscribe();
       if (!res.writableEnded) res.end();
     };
-    const unsubscribe = options.feed.subscribe(recipientId, { wake: () => void send(), close });
-    const heartbeat = setInterval(() => {
+    // Wake-ups before the starting number is known would read from 0: they wait for it.
+    let started = false;
+    const unsubscribe = options.feed.subscribe(recipientId, { wake: () => started && void send(), close });
+    req.on('close', close);
+    // Subscribed first, so a notification committed after this read wakes the sender; the headers go out only then,
+    // so whatever commits after the client has them is delivered.
+    if (resumeAfter === undefined) {
+      try {
+        last = await options.queries.newestSequence(recipientId);
+      } catch (error) {
+        options.logger.warn({ err: error }, 'notification stream could not read the newest number');
+        closed = true;
+        unsubscribe();
+        res.status(503).json({
+          errors: [{ message: 'Notifications are unavailable; retry', extensions: { code: 'SERVICE_UNAVAILABLE' } }],
+        });
+        return;
+      }
+    }
+    if (closed) return;
+    res.status(200);
+    res.setHeader('content-type', 'text/event-stream; charset=utf-8');
+    res.setHeader('cache-control', 'no-cache, no-transform');
+    res.setHeader('connection', 'keep-alive');
+    // nginx and similar proxies would otherwise hold events back in their buffers.
+    res.setHeader('x-accel-buffering', 'no');
+    res.flushHeaders();
+    res.write('retry: 3000\n\n');
+
+    heartbeat = setInterval(() => {
       if (!closed) res.write(': heartbeat\n\n');
     }, options.heartbeatMs);
-    req.on('close', close);
+    started = true;
     await send();
   });
 }
