@@ -103,6 +103,16 @@ export const consumerPausedPartitions = metric(
     }),
 );
 
+export const notificationStreamsOpen = metric(
+  'taoyuan_notification_streams_open',
+  () =>
+    new Gauge({
+      name: 'taoyuan_notification_streams_open',
+      help: 'Notification streams (Server-Sent Events) this process holds open',
+      registers: [metricsRegistry],
+    }),
+);
+
 export const admissionRequests = metric(
   'taoyuan_gateway_admission_requests',
   () =>

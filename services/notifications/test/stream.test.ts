@@ -113,6 +113,8 @@ describe('the notification stream', () => {
     const resident = await service.resident();
     const open = [await service.stream(resident), await service.stream(resident), await service.stream(resident)];
     expect(open.map((stream) => stream.status)).toEqual([200, 200, 200]);
+    const metrics = await (await fetch(`${service.origin}/metrics`)).text();
+    expect(Number(/^taoyuan_notification_streams_open (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(3);
     const fourth = await fetch(`${service.origin}/notifications/stream`, {
       headers: { authorization: `Bearer ${resident.token}` },
     });

@@ -1,4 +1,4 @@
-import type { Logger } from '@taoyuan/service-kit';
+import { notificationStreamsOpen, type Logger } from '@taoyuan/service-kit';
 import { Client } from 'pg';
 import { NOTIFICATION_CHANNEL } from '../domain/notification.service';
 
@@ -34,6 +34,7 @@ export class NotificationFeed {
     clearTimeout(this.reconnectTimer);
     for (const set of this.subscribers.values()) for (const subscriber of set) subscriber.close();
     this.subscribers.clear();
+    notificationStreamsOpen.set(0);
     const client = this.client;
     this.client = undefined;
     await client?.end().catch(() => undefined);
@@ -53,9 +54,11 @@ export class NotificationFeed {
     const set = this.subscribers.get(recipientId) ?? new Set<FeedSubscriber>();
     set.add(subscriber);
     this.subscribers.set(recipientId, set);
+    notificationStreamsOpen.set(this.openStreams);
     return () => {
       set.delete(subscriber);
       if (set.size === 0 && this.subscribers.get(recipientId) === set) this.subscribers.delete(recipientId);
+      notificationStreamsOpen.set(this.openStreams);
     };
   }
 
