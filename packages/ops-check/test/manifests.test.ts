@@ -48,6 +48,7 @@ describe('Kubernetes manifests', () => {
       for (const kind of ['Deployment', 'Service', 'PodDisruptionBudget', 'HorizontalPodAutoscaler'])
         expect(production).toContain(`${kind}/${process}`);
     expect(reports[3].objects).toContain('Job/volunteering-migrate');
+    expect(production).toContain('NetworkPolicy/allow-trace-export');
   });
 
   it('refuses a manifest that breaks the schema or the invariants', () => {
