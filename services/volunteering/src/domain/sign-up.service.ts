@@ -57,6 +57,21 @@ export class SignUpService {
         if (!unlocked) throw new NotFoundError('Shift', shiftId);
         if (unlocked.communityId !== caller.communityId)
           throw new ForbiddenError('OTHER_COMMUNITY', 'This shift belongs to another community');
+        // The volunteer's own checks need only the per-volunteer lock: done before the shift's lock, which every
+        // sign-up for this shift waits for, so that lock is held for as few statements as possible.
+        const [mine] = await manager.query<{ status: string }[]>(
+          `SELECT status FROM sign_ups WHERE shift_id = $1 AND user_id = $2 AND status <> 'CANCELLED'`,
+          [shiftId, caller.userId],
+        );
+        if (mine)
+          throw new ConflictError('ALREADY_SIGNED_UP', `You are already ${mine.status.toLowerCase()} for this shift`);
+        const [overlap] = await manager.query<{ shift_id: string }[]>(
+          `SELECT su.shift_id FROM sign_ups su JOIN shifts s ON s.id = su.shift_id
+            WHERE su.user_id = $1 AND su.status = ANY($2) AND s.starts_at < $4 AND s.ends_at > $3 LIMIT 1`,
+          [caller.userId, TIME_HOLDING_STATUSES, unlocked.startsAt, unlocked.endsAt],
+        );
+        if (overlap)
+          throw new ConflictError('OVERLAPPING_SHIFT', 'You are already signed up for a shift at an overlapping time');
         // Opportunity (shared) before shift (exclusive): the order cancelOpportunity takes them in, so no deadlock.
         const opportunity = await manager.findOne(OpportunityEntity, {
           where: { id: unlocked.opportunityId },
@@ -74,19 +89,6 @@ export class SignUpService {
           );
         if (shift.startsAt.getTime() <= Date.now())
           throw new ConflictError('SHIFT_STARTED', 'This shift has already started');
-        const [mine] = await manager.query<{ status: string }[]>(
-          `SELECT status FROM sign_ups WHERE shift_id = $1 AND user_id = $2 AND status <> 'CANCELLED'`,
-          [shiftId, caller.userId],
-        );
-        if (mine)
-          throw new ConflictError('ALREADY_SIGNED_UP', `You are already ${mine.status.toLowerCase()} for this shift`);
-        const [overlap] = await manager.query<{ shift_id: string }[]>(
-          `SELECT su.shift_id FROM sign_ups su JOIN shifts s ON s.id = su.shift_id
-            WHERE su.user_id = $1 AND su.status = ANY($2) AND s.starts_at < $4 AND s.ends_at > $3 LIMIT 1`,
-          [caller.userId, TIME_HOLDING_STATUSES, shift.startsAt, shift.endsAt],
-        );
-        if (overlap)
-          throw new ConflictError('OVERLAPPING_SHIFT', 'You are already signed up for a shift at an overlapping time');
         const [{ taken, last_position: lastPosition }] = await manager.query<
           { taken: number; last_position: number | null }[]
         >(
@@ -96,17 +98,25 @@ export class SignUpService {
           [shiftId, PLACE_HOLDING_STATUSES],
         );
         const hasPlace = taken < shift.capacity;
-        const id = randomUUID();
-        await manager.insert(SignUpEntity, {
-          id,
+        // Every column given here (the same millisecond clock as the column's default), so the row needs no second
+        // read while the shift stays locked.
+        const created = manager.create(SignUpEntity, {
+          id: randomUUID(),
           shiftId,
           opportunityId: shift.opportunityId,
           communityId: shift.communityId,
           userId: caller.userId,
           status: hasPlace ? SignUpStatus.SIGNED_UP : SignUpStatus.WAITLISTED,
           waitlistPosition: hasPlace ? null : (lastPosition ?? 0) + 1,
+          signedUpAt: new Date(),
+          promotedAt: null,
+          checkedInAt: null,
+          checkedOutAt: null,
+          cancelledAt: null,
+          cancelReason: null,
+          checkInFailures: 0,
         });
-        const created = await manager.findOneByOrFail(SignUpEntity, { id });
+        await manager.insert(SignUpEntity, created);
         if (hasPlace) await this.announceConfirmed(manager, created, false);
         return created;
       });
