@@ -19,6 +19,13 @@ export const baseConfigShape = {
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z.string().url().describe('PostgreSQL connection string of this service’s own database'),
+  DATABASE_POOL_SIZE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .default(10)
+    .describe('connections this process keeps to its database; replicas × this must stay under the server’s limit'),
   MIGRATIONS_RUN: booleanFromEnv.default(false).describe('apply pending migrations at start (local runs)'),
   SEED_DEMO_DATA: booleanFromEnv.default(false).describe('insert the demo community at start (idempotent)'),
   JWT_ISSUER: z.string().min(1).default('taoyuan-identity'),

@@ -48,6 +48,7 @@ function createDeps<Config extends BaseConfig>(
     entities: definition.entities,
     migrations: definition.migrations,
     logger: log,
+    poolSize: config.DATABASE_POOL_SIZE,
     applicationName: definition.name,
   });
   return { config, logger: log, dataSource, queries };
