@@ -49,6 +49,7 @@ describe('Kubernetes manifests', () => {
         expect(production).toContain(`${kind}/${process}`);
     expect(reports[3].objects).toContain('Job/volunteering-migrate');
     expect(production).toContain('NetworkPolicy/allow-trace-export');
+    expect(production).toContain('NetworkPolicy/allow-metrics-scrape');
   });
 
   it('refuses a manifest that breaks the schema or the invariants', () => {
