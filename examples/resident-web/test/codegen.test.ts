@@ -27,6 +27,7 @@ describe('the example client’s generated code', () => {
     >;
     const entries = Object.entries(manifest);
     expect(entries.map(([, document]) => /^(query|mutation) (\w+)/.exec(document)?.[2]).sort()).toEqual([
+      'MarkAllNotificationsRead',
       'Notifications',
       'Opportunities',
       'Resident',

@@ -98,6 +98,18 @@ describe('the example resident page, in a real browser on its own origin', () =>
       expect(await confirmation.innerText()).toContain('报名成功');
       expect(await page.locator('#notification-list li').count()).toBe(before + 1);
 
+      // The live one is unread; "全部标为已读" clears the marks on the page and on the server (seen after a reload).
+      expect(await confirmation.getAttribute('class')).toContain('unread');
+      expect(Number(/\d+/.exec(await page.locator('#unread-count').innerText())?.[0])).toBeGreaterThan(0);
+      await page.getByRole('button', { name: '全部标为已读' }).click();
+      await page.getByText('0 条未读').waitFor({ timeout: 30_000 });
+      expect(await page.locator('#notification-list li.unread').count()).toBe(0);
+      await page.reload();
+      await signIn(page, '13800000011', 'taoyuan-demo');
+      await page.locator('#notification-list li', { hasText: '报名成功' }).first().waitFor({ timeout: 30_000 });
+      expect(await page.locator('#unread-count').innerText()).toBe('0 条未读');
+      expect(await page.locator('#notification-list li.unread').count()).toBe(0);
+
       expect(blocked).toEqual([]);
       expect(graphqlBodies.length).toBeGreaterThanOrEqual(4);
       for (const body of graphqlBodies) {

@@ -1,5 +1,6 @@
 import { graphqlClient, GraphqlRequestError } from './client';
 import {
+  MarkAllNotificationsReadDocument,
   NotificationsDocument,
   OpportunitiesDocument,
   ResidentDocument,
@@ -127,6 +128,13 @@ async function showOpportunities(): Promise<void> {
 }
 
 const shownNotifications = new Set<string>();
+let unread = 0;
+
+function showUnread(count: number): void {
+  unread = count;
+  element('unread-count').textContent = `${count} 条未读`;
+  element('mark-all-read').hidden = count === 0;
+}
 
 function showNotification(notification: StreamedNotification, fresh: boolean): void {
   if (shownNotifications.has(notification.id)) return;
@@ -134,6 +142,9 @@ function showNotification(notification: StreamedNotification, fresh: boolean): v
   element('no-notifications').hidden = true;
   const item = make('li', undefined, fresh ? 'fresh' : undefined);
   item.dataset.kind = notification.kind;
+  if (!notification.read) item.classList.add('unread');
+  // A live one is new to the resident: the count the list was read with does not hold it yet.
+  if (fresh && !notification.read) showUnread(unread + 1);
   const time = new Intl.DateTimeFormat('zh-CN', { dateStyle: 'medium', timeStyle: 'short' }).format(
     new Date(notification.createdAt),
   );
@@ -148,6 +159,7 @@ function showNotification(notification: StreamedNotification, fresh: boolean): v
 async function startNotifications(): Promise<void> {
   stream?.close();
   const { me } = await client.request(NotificationsDocument, {});
+  showUnread(me.unreadNotificationCount);
   const nodes = me.notifications.edges.map((edge) => edge.node);
   for (const node of [...nodes].reverse()) showNotification(node, false);
   const newest = Math.max(0, ...nodes.map((node) => node.sequence));
@@ -183,6 +195,22 @@ element<HTMLFormElement>('sign-in-form').addEventListener('submit', (event) => {
     .catch((failure: unknown) => {
       error.textContent = messageOf(failure);
     });
+});
+
+element('mark-all-read').addEventListener('click', () => {
+  const button = element<HTMLButtonElement>('mark-all-read');
+  button.disabled = true;
+  client.request(MarkAllNotificationsReadDocument, {}).then(
+    () => {
+      button.disabled = false;
+      showUnread(0);
+      for (const item of element('notification-list').querySelectorAll('li.unread')) item.classList.remove('unread');
+    },
+    (error: unknown) => {
+      button.disabled = false;
+      element('unread-count').textContent = messageOf(error);
+    },
+  );
 });
 
 element('sign-out').addEventListener('click', () => {

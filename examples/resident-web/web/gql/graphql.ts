@@ -84,11 +84,17 @@ export type SignUpForShiftMutation = { signUp: { id: string, status: SignUpStatu
 export type NotificationsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type NotificationsQuery = { me: { id: string, notifications: { edges: Array<{ node: { id: string, sequence: number, kind: NotificationKind, title: string, body: string, createdAt: string, read: boolean } }> } } };
+export type NotificationsQuery = { me: { id: string, unreadNotificationCount: number, notifications: { edges: Array<{ node: { id: string, sequence: number, kind: NotificationKind, title: string, body: string, createdAt: string, read: boolean } }> } } };
+
+export type MarkAllNotificationsReadMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MarkAllNotificationsReadMutation = { markAllNotificationsRead: number };
 
 
 export const SignInDocument = {"__meta__":{"hash":"8727af8cf8adc1dd90dd9ab903ab83d330edda1c88db7f0a4ed678fa5b839c4c"}} as unknown as DocumentNode<SignInMutation, SignInMutationVariables>;
 export const ResidentDocument = {"__meta__":{"hash":"804db845290e39e8a52de6f0eb7d66857476bcf8695905ea804d74bac5976613"}} as unknown as DocumentNode<ResidentQuery, ResidentQueryVariables>;
 export const OpportunitiesDocument = {"__meta__":{"hash":"e8251429df09f2379d7ee9cfd384032ab3074e0ac49301063cc095392945171d"}} as unknown as DocumentNode<OpportunitiesQuery, OpportunitiesQueryVariables>;
 export const SignUpForShiftDocument = {"__meta__":{"hash":"5b18a495e46246a84bcb6b244000acc23f363dcddc086f1f1448e17022b9f0df"}} as unknown as DocumentNode<SignUpForShiftMutation, SignUpForShiftMutationVariables>;
-export const NotificationsDocument = {"__meta__":{"hash":"218cd5a24fb7e70f05d9ccef4787e3dab8f0c03152b172231c3e26367487aedc"}} as unknown as DocumentNode<NotificationsQuery, NotificationsQueryVariables>;
+export const NotificationsDocument = {"__meta__":{"hash":"b955ea09537485a988a3e81c7b5267052f7c48a58346e497fafac2e71f4bf9a0"}} as unknown as DocumentNode<NotificationsQuery, NotificationsQueryVariables>;
+export const MarkAllNotificationsReadDocument = {"__meta__":{"hash":"e919497b911d73638f8329785ecb0b4b48a247bb6d037bf89b2a498c5bca336d"}} as unknown as DocumentNode<MarkAllNotificationsReadMutation, MarkAllNotificationsReadMutationVariables>;
