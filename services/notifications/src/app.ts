@@ -2,6 +2,7 @@ import { eventBackbone } from '@taoyuan/events';
 import { createTokenVerifier, startSubgraph, type Logger, type SubgraphDefinition } from '@taoyuan/service-kit';
 import type { NotificationsConfig } from './config';
 import { NotificationQueries } from './domain/notification-queries';
+import { NotificationRetention } from './domain/notification-retention';
 import { NotificationService } from './domain/notification.service';
 import { notificationsEntities } from './entities';
 import { notificationHandlers } from './events/handlers';
@@ -62,9 +63,15 @@ export function notificationsSubgraph(): SubgraphDefinition<NotificationsConfig>
       const live = feedOf(deps.config, deps);
       await live.start();
       const stopBackbone = await backbone(deps);
+      const stopPruning = new NotificationRetention(
+        deps.dataSource,
+        deps.config.NOTIFICATION_RETENTION_DAYS,
+        deps.logger,
+      ).start(3_600_000);
       return async () => {
         // Open streams end first: their clients reconnect to another instance with Last-Event-ID.
         await live.stop();
+        await stopPruning();
         await stopBackbone();
       };
     },

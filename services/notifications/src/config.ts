@@ -20,6 +20,13 @@ export const notificationsConfigShape = {
     .max(1000)
     .default(10)
     .describe('open streams one resident may hold on one instance (tabs, devices); one more is TOO_MANY_REQUESTS'),
+  NOTIFICATION_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .default(365)
+    .describe('notifications older than this are deleted (checked at start and every hour)'),
 };
 
 export type NotificationsConfig = ReturnType<typeof loadNotificationsConfig>;

@@ -55,10 +55,10 @@ export class NotificationQueries {
   }
 
   /** For the live stream: the recipient's notifications numbered after `sequence`, oldest first. */
-  /** The resident's newest sequence number, '0' before the first notification. */
+  /** The resident's newest sequence number (kept even when old notifications are pruned), '0' before the first. */
   async newestSequence(recipientId: string): Promise<string> {
-    const [row] = await this.db.query<{ newest: string | null }[]>(
-      'SELECT max(sequence)::text AS newest FROM notifications WHERE recipient_id = $1',
+    const [row] = await this.db.query<{ newest: string }[]>(
+      'SELECT last_sequence::text AS newest FROM notification_recipients WHERE recipient_id = $1',
       [recipientId],
     );
     return row?.newest ?? '0';
