@@ -1,13 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { OrderConfirmed } from '@taoyuan/events';
 import { createLogger } from '@taoyuan/service-kit';
 import { NotificationRetention } from '../src/domain/notification-retention';
 import {
-  COMMUNITY_ID,
+  orderFor,
   startNotificationsForTests,
   waitFor,
   type NotificationsUnderTest,
-  type Resident,
 } from './support/start-notifications';
 
 /** Notifications past NOTIFICATION_RETENTION_DAYS are deleted; the resident's numbering goes on after them. */
@@ -17,13 +15,6 @@ beforeAll(async () => {
   service = await startNotificationsForTests();
 });
 afterAll(() => service?.stop());
-
-const orderFor = (resident: Resident) => ({
-  orderId: randomUUID(),
-  userId: resident.id,
-  communityId: COMMUNITY_ID,
-  at: new Date().toISOString(),
-});
 
 test('deletes notifications older than the retention period, keeps the rest, and numbering continues', async () => {
   const resident = await service.resident();

@@ -1,13 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { OrderConfirmed } from '@taoyuan/events';
 import { openEventStream, type EventStreamReader } from '@taoyuan/testing';
 import {
-  COMMUNITY_ID,
+  orderFor,
   eventually,
   startNotificationsForTests,
   waitFor,
   type NotificationsUnderTest,
-  type Resident,
 } from './support/start-notifications';
 
 /**
@@ -22,13 +20,6 @@ beforeAll(async () => {
   });
 });
 afterAll(() => service?.stop());
-
-const orderFor = (resident: Resident) => ({
-  orderId: randomUUID(),
-  userId: resident.id,
-  communityId: COMMUNITY_ID,
-  at: new Date().toISOString(),
-});
 
 const notificationsIn = (stream: EventStreamReader) =>
   stream.events

@@ -62,6 +62,14 @@ export interface NotificationNode {
 /** The community every test resident lives in; notifications never looks communities up. */
 export const COMMUNITY_ID = '6f1c2d3e-0000-4000-8000-000000000001';
 
+/** The payload of an `OrderConfirmed` for this resident: a new order each time. */
+export const orderFor = (resident: Resident) => ({
+  orderId: randomUUID(),
+  userId: resident.id,
+  communityId: COMMUNITY_ID,
+  at: new Date().toISOString(),
+});
+
 export const NOTIFICATION_FIELDS = `id sequence kind title body read points orderId opportunityId organizationId bookingId`;
 
 const LIST = `query($id: ID!, $unreadOnly: Boolean!) {
