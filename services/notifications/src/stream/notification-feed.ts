@@ -32,18 +32,12 @@ export class NotificationFeed {
   async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.reconnectTimer);
-    for (const set of this.subscribers.values()) for (const subscriber of set) subscriber.close();
+    // Each stream's close unsubscribes it (and counts it out of the gauge).
+    for (const set of [...this.subscribers.values()]) for (const subscriber of [...set]) subscriber.close();
     this.subscribers.clear();
-    notificationStreamsOpen.set(0);
     const client = this.client;
     this.client = undefined;
     await client?.end().catch(() => undefined);
-  }
-
-  get openStreams(): number {
-    let count = 0;
-    for (const set of this.subscribers.values()) count += set.size;
-    return count;
   }
 
   streamsOf(recipientId: string): number {
@@ -54,11 +48,15 @@ export class NotificationFeed {
     const set = this.subscribers.get(recipientId) ?? new Set<FeedSubscriber>();
     set.add(subscriber);
     this.subscribers.set(recipientId, set);
-    notificationStreamsOpen.set(this.openStreams);
+    notificationStreamsOpen.inc();
+    let subscribed = true;
+    // Once only: the gauge counts each stream once however often its end is signalled.
     return () => {
+      if (!subscribed) return;
+      subscribed = false;
       set.delete(subscriber);
       if (set.size === 0 && this.subscribers.get(recipientId) === set) this.subscribers.delete(recipientId);
-      notificationStreamsOpen.set(this.openStreams);
+      notificationStreamsOpen.dec();
     };
   }
 
