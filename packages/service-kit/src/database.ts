@@ -88,3 +88,13 @@ export async function runMigrations(dataSource: DataSource, logger?: Logger): Pr
   if (applied.length > 0) logger?.info({ migrations: applied.map((m) => m.name) }, 'applied migrations');
   return applied.map((migration) => migration.name);
 }
+
+/**
+ * True when `error` (typeorm's QueryFailedError or a pg error) is PostgreSQL's unique violation, of `constraint` when
+ * given: the race a preceding existence check could not see.
+ */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const cause = ('driverError' in error ? error.driverError : error) as { code?: unknown; constraint?: unknown } | null;
+  return cause?.code === '23505' && (constraint === undefined || cause.constraint === constraint);
+}

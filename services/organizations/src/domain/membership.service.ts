@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BadUserInputError, ConflictError, NotFoundError, type Caller } from '@taoyuan/service-kit';
+import { BadUserInputError, ConflictError, isUniqueViolation, NotFoundError, type Caller } from '@taoyuan/service-kit';
 import type { DataSource, EntityManager } from 'typeorm';
 import { MembershipEntity } from '../entities/membership.entity';
 import type { OrganizationEntity } from '../entities/organization.entity';
@@ -12,7 +12,6 @@ import type { PromotionService } from './promotion.service';
 import {
   countActiveLeaders,
   findOpenMembership,
-  isUniqueViolation,
   lockMembership,
   lockOrganization,
   lockResident,

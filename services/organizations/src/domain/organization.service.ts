@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BadUserInputError, ConflictError, ForbiddenError, type Caller } from '@taoyuan/service-kit';
+import { BadUserInputError, ConflictError, ForbiddenError, isUniqueViolation, type Caller } from '@taoyuan/service-kit';
 import type { DataSource, EntityManager } from 'typeorm';
 import { MembershipEntity } from '../entities/membership.entity';
 import { OrganizationPolicyEntity } from '../entities/organization-policy.entity';
@@ -16,7 +16,7 @@ import {
 } from './organization-input';
 import { requireCommittee, requireCommitteeOfCommunity } from './organization-policy';
 import { JoinPolicy, OrganizationStatus, type OrganizationKind } from './organization-values';
-import { isUniqueViolation, lockOrganization, lockResident, recordRoleChange } from './records';
+import { lockOrganization, lockResident, recordRoleChange } from './records';
 
 export interface RegisterOrganizationCommand {
   name: string;

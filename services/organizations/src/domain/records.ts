@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError } from '@taoyuan/service-kit';
-import { QueryFailedError, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { MembershipRoleChangeEntity } from '../entities/membership-role-change.entity';
 import { MembershipEntity } from '../entities/membership.entity';
 import { OrganizationEntity } from '../entities/organization.entity';
@@ -111,11 +111,4 @@ export async function recordRoleChange(
     changedBy: change.changedBy,
     reason: change.reason,
   });
-}
-
-/** True when `error` is PostgreSQL's unique violation of `constraint` (a race the preceding check could not see). */
-export function isUniqueViolation(error: unknown, constraint: string): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const driverError = error.driverError as { code?: string; constraint?: string };
-  return driverError.code === '23505' && driverError.constraint === constraint;
 }
