@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { transformFileSync } from '@swc/core';
@@ -9,6 +10,14 @@ import { DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_USERS, TAOYUANJU } from '@taoyu
 import { builders, eventually, freePort, graphqlData, graphqlRequest } from '@taoyuan/testing';
 import type { SystemUnderTest } from '../test/support/start-system';
 import { startProcess, stopProcess, waitUntilReady } from '../src/processes';
+import {
+  formatCpuPerRequest,
+  formatTail,
+  readCpuByRole,
+  readHistogram,
+  type Buckets,
+  type CpuByRole,
+} from './cpu-breakdown';
 import { runBenchmark, withSystem } from './support';
 
 /**
@@ -23,6 +32,13 @@ import { runBenchmark, withSystem } from './support';
 const SECONDS = Number(process.argv[2] ?? 5);
 const CONNECTIONS = Number(process.argv[3] ?? 20);
 const ROUNDS = Number(process.argv[4] ?? 3);
+/**
+ * Unmeasured load before each traffic shape's rounds. Processes reach their steady state (optimized code, heap size,
+ * pools, plans) only after tens of seconds of their own traffic, and the one-token shape barely reaches the subgraphs
+ * (its fetches merge), so each shape warms up with its own callers. With 1 s, the first round of S2 per resident ran
+ * at 60–80% of the later ones.
+ */
+const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 10);
 const root = path.resolve(__dirname, '../../..');
 
 type Endpoint = 'ours' | 'hive' | 'direct';
@@ -113,6 +129,9 @@ interface Run {
   errors: number;
   /** CPU time the endpoint's own process spent per request (ms): its cost, less sensitive to other load than rps. */
   cpuMs: number;
+  requests: number;
+  /** CPU seconds every process on the machine used during the run, by role. */
+  cpuByRole: CpuByRole;
 }
 
 /** CPU seconds a process has used so far. */
@@ -135,6 +154,12 @@ function procCpuClock(pid: number): CpuClock {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   };
+}
+
+function sumByRole(readings: CpuByRole[]): CpuByRole {
+  const sum: CpuByRole = new Map();
+  for (const reading of readings) for (const [role, seconds] of reading) sum.set(role, (sum.get(role) ?? 0) + seconds);
+  return sum;
 }
 
 function median(values: number[]): number {
@@ -283,11 +308,39 @@ async function checkSameData(targets: Record<Endpoint, Target>, tokens: string[]
 interface Target {
   url: string;
   cpu: CpuClock;
+  /** BENCH_DETAIL prints the hop-by-hop tail of this target's runs. */
+  detail?: boolean;
+}
+
+/** BENCH_DETAIL=1: where the time of our gateway's requests went, hop by hop, from each process's histograms. */
+const DETAIL = Boolean(process.env.BENCH_DETAIL);
+let detailUrls: Record<string, string> = {};
+
+async function readTails(): Promise<Map<string, Buckets>> {
+  const tails = new Map<string, Buckets>();
+  for (const [name, url] of Object.entries(detailUrls)) {
+    const metrics = new URL('/metrics', url).toString();
+    tails.set(`${name} served`, await readHistogram(metrics, 'taoyuan_graphql_request_duration_seconds'));
+    if (name === 'gateway')
+      for (const subgraph of ['identity', 'volunteering', 'organizations'])
+        tails.set(
+          `gateway → ${subgraph}`,
+          await readHistogram(metrics, 'taoyuan_gateway_subgraph_fetch_duration_seconds', new RegExp(`"${subgraph}"`)),
+        );
+  }
+  return tails;
 }
 
 async function load(target: Target, query: string, tokens: string[], seconds: number): Promise<Run> {
   let connection = 0;
+  const tailsBefore = DETAIL && target.detail ? await readTails() : undefined;
+  // The slowest answer in each second of the run: a stall shows as one bad second, a slow service as all of them.
+  const slowest: number[] = [];
+  const started = Date.now();
+  const benchLoop = monitorEventLoopDelay({ resolution: 10 });
+  benchLoop.enable();
   const cpuBefore = await target.cpu();
+  const rolesBefore = readCpuByRole();
   const result = await autocannon({
     url: target.url,
     method: 'POST',
@@ -298,9 +351,26 @@ async function load(target: Target, query: string, tokens: string[], seconds: nu
     setupClient: (client) => {
       const token = tokens[connection++ % tokens.length];
       client.setHeaders({ ...HEADERS, authorization: `Bearer ${token}` });
+      if (tailsBefore)
+        client.on('response', (_status: number, _bytes: number, milliseconds: number) => {
+          const second = Math.floor((Date.now() - started) / 1000);
+          slowest[second] = Math.max(slowest[second] ?? 0, milliseconds);
+        });
     },
   });
   const cpuAfter = await target.cpu();
+  const rolesAfter = readCpuByRole();
+  benchLoop.disable();
+  if (tailsBefore) {
+    const tailsAfter = await readTails();
+    for (const [hop, buckets] of tailsAfter)
+      console.log(`      ${hop.padEnd(24)} ${formatTail(tailsBefore.get(hop) ?? new Map<number, number>(), buckets)}`);
+    console.log(
+      `      client-side: p99 ${result.latency.p99} ms, max ${result.latency.max} ms; ` +
+        `the bench's own event loop waited p99 ${(benchLoop.percentile(99) / 1e6).toFixed(0)} ms; ` +
+        `slowest per second: ${slowest.map((ms) => ms.toFixed(0)).join(' ')} ms`,
+    );
+  }
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
@@ -308,6 +378,8 @@ async function load(target: Target, query: string, tokens: string[], seconds: nu
     non2xx: result.non2xx,
     errors: result.errors,
     cpuMs: ((cpuAfter - cpuBefore) * 1000) / Math.max(1, result.requests.total),
+    requests: result.requests.total,
+    cpuByRole: new Map([...rolesAfter].map(([role, seconds]) => [role, seconds - (rolesBefore.get(role) ?? 0)])),
   };
 }
 
@@ -317,7 +389,12 @@ const fmt = (run: Run) =>
   (run.non2xx || run.errors ? `  FAILED: ${run.non2xx} non-2xx, ${run.errors} errors` : '');
 
 async function measure(targets: Record<Endpoint, Target>, tokens: string[], shape: string): Promise<boolean> {
-  console.log(`\n${shape}: ${CONNECTIONS} connections, ${SECONDS} s per run, medians of ${ROUNDS} alternating rounds`);
+  console.log(
+    `\n${shape}: ${CONNECTIONS} connections, ${SECONDS} s per run after ${WARM_UP_SECONDS} s of warm-up, ` +
+      `medians of ${ROUNDS} alternating rounds`,
+  );
+  for (const scenario of SCENARIOS)
+    for (const endpoint of scenario.endpoints) await load(targets[endpoint], scenario.query, tokens, WARM_UP_SECONDS);
   const runs = new Map<string, Run[]>();
   for (let round = 0; round < ROUNDS; round += 1)
     for (const scenario of SCENARIOS)
@@ -338,11 +415,15 @@ async function measure(targets: Record<Endpoint, Target>, tokens: string[], shap
         non2xx: of.reduce((sum, one) => sum + one.non2xx, 0),
         errors: of.reduce((sum, one) => sum + one.errors, 0),
         cpuMs: median(of.map((one) => one.cpuMs)),
+        requests: of.reduce((sum, one) => sum + one.requests, 0),
+        cpuByRole: sumByRole(of.map((one) => one.cpuByRole)),
       };
       medians.set(endpoint, run);
       console.log(
         `    ${endpoint.padEnd(6)} ${fmt(run)}   (rounds: ${of.map((one) => one.rps.toFixed(0)).join(' / ')} rps)`,
       );
+      if (DETAIL)
+        console.log(`           cpu ms/req by process: ${formatCpuPerRequest(new Map(), run.cpuByRole, run.requests)}`);
     }
     const ours = medians.get('ours')!;
     const ratio = ours.rps / medians.get(scenario.goal.against)!.rps;
@@ -372,18 +453,22 @@ async function main() {
         await publishOpportunities(system);
         const tokens = await signIn(system);
         const targets: Record<Endpoint, Target> = {
-          ours: { url: system.gatewayUrl, cpu: metricsCpuClock(system.gatewayUrl) },
+          ours: { url: system.gatewayUrl, cpu: metricsCpuClock(system.gatewayUrl), detail: true },
           hive,
           direct: { url: system.subgraphUrls.identity, cpu: metricsCpuClock(system.subgraphUrls.identity) },
         };
+        const { identity, volunteering, organizations } = system.subgraphUrls;
+        detailUrls = { gateway: system.gatewayUrl, identity, volunteering, organizations };
         console.log('Same data from every endpoint:');
         await checkSameData(targets, tokens);
-        // Warm both gateways (JIT, query plans, connection pools) before anything counts.
-        for (const scenario of SCENARIOS)
-          for (const endpoint of scenario.endpoints) await load(targets[endpoint], scenario.query, tokens, 1);
         const [before] = loadavg();
-        const oneToken = await measure(targets, [tokens[0]], 'One token on every connection');
-        const perConnection = await measure(targets, tokens, `A different signed-in resident per connection`);
+        // BENCH_SHAPES=per-resident (or one-token) measures only that traffic shape, e.g. while profiling.
+        const shapes = process.env.BENCH_SHAPES?.split(',') ?? ['one-token', 'per-resident'];
+        const oneToken =
+          !shapes.includes('one-token') || (await measure(targets, [tokens[0]], 'One token on every connection'));
+        const perConnection =
+          !shapes.includes('per-resident') ||
+          (await measure(targets, tokens, `A different signed-in resident per connection`));
         const [after] = loadavg();
         console.log(
           `\nGoals (issue 11) ${oneToken && perConnection ? 'all hold' : 'NOT all met'}; load average ${before.toFixed(2)} → ${after.toFixed(2)} on this machine (figures are noisy when other work runs).`,

@@ -41,7 +41,8 @@ export function startProcess(
   const profile = env.TAOYUAN_CPU_PROF_DIR
     ? ['--cpu-prof', `--cpu-prof-dir=${env.TAOYUAN_CPU_PROF_DIR}`, `--cpu-prof-name=${name}.cpuprofile`]
     : [];
-  const child = spawn(process.execPath, [...profile, ...nodeArguments(entry, runsFromBuild(env))], {
+  const experiment = env.TAOYUAN_NODE_FLAGS ? env.TAOYUAN_NODE_FLAGS.split(' ') : [];
+  const child = spawn(process.execPath, [...experiment, ...profile, ...nodeArguments(entry, runsFromBuild(env))], {
     cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
