@@ -85,6 +85,22 @@ describe('transactional outbox', () => {
     }
   });
 
+  it('wakes an idle relay at commit (NOTIFY in the insert statement), long before its next poll', async () => {
+    const { messages, consumer } = await collectMessages(broker.brokers, [UserRegistered.topic]);
+    // Polling alone would take a minute: only the notification can deliver this within the wait below.
+    const relay = newRelay({ pollIntervalMs: 60_000 });
+    await relay.start();
+    try {
+      await waitFor(async () => (await pending()) === 0, 'the relay to drain what earlier tests left');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const committed = await registerResident();
+      await waitFor(() => messages.some((m) => m.key?.toString() === committed), 'the event after its commit');
+    } finally {
+      await relay.stop();
+      await consumer.disconnect();
+    }
+  });
+
   it('refuses to write an event outside a transaction or with a payload that breaks its schema', async () => {
     await expect(
       outbox.publish(
