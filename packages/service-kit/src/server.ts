@@ -4,7 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
@@ -243,6 +246,8 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: requestDrainMs() }),
         ApolloServerPluginInlineTraceDisabled(),
+        // No field carries @cacheControl, and its per-field hook made Apollo Server wrap every resolver.
+        ApolloServerPluginCacheControlDisabled(),
         gatewayOnlyPlugin<ServiceContext>(),
         metricsPlugin<ServiceContext>(options.name),
         tracingPlugin<ServiceContext>(),
