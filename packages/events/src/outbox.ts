@@ -22,6 +22,27 @@ export class Outbox {
   ): Promise<EventEnvelope<PayloadOf<Definition>>> {
     if (!manager.queryRunner?.isTransactionActive)
       throw new Error(`Outbox.publish(${definition.type}) must run inside the state change's transaction`);
+    const row = this.prepare(definition, payload, metadata);
+    // The notification, delivered at commit and never for a rollback, wakes the relay without polling; it rides in
+    // the same statement, so publishing costs one round trip (often while the caller holds a row lock).
+    await manager.query(
+      `WITH written AS (INSERT INTO outbox ${OUTBOX_COLUMNS} VALUES ($1, $2, $3, $4, $5, $6) RETURNING event_id)
+       SELECT pg_notify($7, '') FROM written`,
+      [...row.values, OUTBOX_CHANNEL],
+    );
+    return row.envelope;
+  }
+
+  /**
+   * The outbox row of an event, for a statement that writes it together with the state change it announces (as a
+   * data-modifying CTE: `INSERT INTO outbox ${OUTBOX_COLUMNS} SELECT $n, … $n+5 … WHERE …`, and `pg_notify` of
+   * OUTBOX_CHANNEL). The statement must run inside that change's transaction.
+   */
+  prepare<Definition extends EventDefinition>(
+    definition: Definition,
+    payload: PayloadOf<Definition>,
+    metadata: EventMetadata,
+  ): OutboxRow<PayloadOf<Definition>> {
     // Validated on the way out, so a producer bug fails its own transaction instead of poisoning consumers.
     const data = definition.schema.parse(payload) as PayloadOf<Definition>;
     // Inside a GraphQL request the correlation id is its x-request-id; inside a consumer's handler it is the consumed
@@ -31,24 +52,26 @@ export class Outbox {
       correlationId: metadata.correlationId ?? currentRequestId(),
       causationId: metadata.causationId ?? currentCausationId() ?? null,
     });
-    // The row keeps the trace context of this transaction (ce_traceparent) for the relay and the consumers. The
-    // notification, delivered at commit and never for a rollback, wakes the relay without polling; it rides in the
-    // same statement, so publishing costs one round trip (often while the caller holds a row lock).
-    await manager.query(
-      `WITH written AS (
-         INSERT INTO outbox (event_id, topic, message_key, community_id, headers, payload)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING event_id)
-       SELECT pg_notify($7, '') FROM written`,
-      [
+    return {
+      envelope,
+      // The row keeps the trace context of this transaction (ce_traceparent) for the relay and the consumers.
+      values: [
         envelope.id,
         definition.topic,
         envelope.subject,
         envelope.communityid,
         JSON.stringify({ ...envelopeHeaders(envelope), ...creationTraceHeaders(definition.topic, envelope.id) }),
         JSON.stringify(data),
-        OUTBOX_CHANNEL,
       ],
-    );
-    return envelope;
+    };
   }
+}
+
+/** The columns an outbox row is written with, in the order of `OutboxRow.values`. */
+export const OUTBOX_COLUMNS = '(event_id, topic, message_key, community_id, headers, payload)';
+
+export interface OutboxRow<Payload> {
+  envelope: EventEnvelope<Payload>;
+  /** Six values, for OUTBOX_COLUMNS. */
+  values: readonly [string, string, string, string | null, string, string];
 }

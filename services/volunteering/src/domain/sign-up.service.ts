@@ -9,6 +9,7 @@ import {
   type AuthContext,
   type Caller,
 } from '@taoyuan/service-kit';
+import { OUTBOX_CHANNEL, OUTBOX_COLUMNS } from '@taoyuan/events';
 import type { DataSource, EntityManager } from 'typeorm';
 import { OpportunityEntity } from '../entities/opportunity.entity';
 import { ShiftEntity } from '../entities/shift.entity';
@@ -84,21 +85,41 @@ export class SignUpService {
           );
         if (shift.startsAt.getTime() <= Date.now())
           throw new ConflictError('SHIFT_STARTED', 'This shift has already started');
-        // Counted and inserted in one statement (its snapshot is taken after the lock above, so it sees every
-        // sign-up committed before): one round trip fewer while every other sign-up for this shift waits.
+        // Counted, inserted and (with a place) announced in one statement: its snapshot is taken after the lock
+        // above, so it sees every sign-up committed before, and every other sign-up for this shift waits for only
+        // this statement and the commit.
         const id = randomUUID();
         const signedUpAt = new Date();
+        const confirmation = this.events.signUpConfirmedRow({
+          signUpId: id,
+          shiftId,
+          opportunityId: shift.opportunityId,
+          userId: caller.userId,
+          communityId: shift.communityId,
+          fromWaitlist: false,
+          confirmedAt: signedUpAt.toISOString(),
+        });
         const [placed] = await manager.query<{ status: SignUpStatus; waitlist_position: number | null }[]>(
-          `INSERT INTO sign_ups (id, shift_id, opportunity_id, community_id, user_id, status, waitlist_position,
-                                 signed_up_at, check_in_failures)
-           SELECT $1, $2, $3, $4, $5,
-                  CASE WHEN held.taken < $6 THEN $7 ELSE $8 END,
-                  CASE WHEN held.taken < $6 THEN NULL ELSE coalesce(held.last_position, 0) + 1 END,
-                  $9, 0
-             FROM (SELECT count(*) FILTER (WHERE status = ANY($10)) AS taken,
-                          max(waitlist_position) FILTER (WHERE status = $8) AS last_position
-                     FROM sign_ups WHERE shift_id = $2) held
-           RETURNING status, waitlist_position`,
+          `WITH held AS (
+             SELECT count(*) FILTER (WHERE status = ANY($10)) AS taken,
+                    max(waitlist_position) FILTER (WHERE status = $8) AS last_position
+               FROM sign_ups WHERE shift_id = $2),
+           placed AS (
+             INSERT INTO sign_ups (id, shift_id, opportunity_id, community_id, user_id, status, waitlist_position,
+                                   signed_up_at, check_in_failures)
+             SELECT $1, $2, $3, $4, $5,
+                    CASE WHEN held.taken < $6 THEN $7 ELSE $8 END,
+                    CASE WHEN held.taken < $6 THEN NULL ELSE coalesce(held.last_position, 0) + 1 END,
+                    $9, 0
+               FROM held
+             RETURNING status, waitlist_position),
+           announced AS (
+             INSERT INTO outbox ${OUTBOX_COLUMNS}
+             SELECT $11, $12, $13, $14, $15, $16 FROM placed WHERE placed.status = $7
+             RETURNING event_id)
+           SELECT placed.status, placed.waitlist_position,
+                  (SELECT pg_notify($17, '') FROM announced) AS woken
+             FROM placed`,
           [
             id,
             shiftId,
@@ -110,9 +131,10 @@ export class SignUpService {
             SignUpStatus.WAITLISTED,
             signedUpAt,
             PLACE_HOLDING_STATUSES,
+            ...confirmation.values,
+            OUTBOX_CHANNEL,
           ],
         );
-        const hasPlace = placed.status === SignUpStatus.SIGNED_UP;
         // Every column is known here (the same millisecond clock as the column's default): no second read.
         const created = manager.create(SignUpEntity, {
           id,
@@ -130,7 +152,6 @@ export class SignUpService {
           cancelReason: null,
           checkInFailures: 0,
         });
-        if (hasPlace) await this.announceConfirmed(manager, created, false);
         return created;
       });
     } catch (error) {

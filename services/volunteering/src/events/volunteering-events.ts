@@ -3,6 +3,7 @@ import {
   OpportunityPublished,
   Outbox,
   PointsAwarded,
+  type OutboxRow,
   SignUpCancelled,
   SignUpConfirmed,
   TierReached,
@@ -23,6 +24,11 @@ export class VolunteeringEvents {
 
   async signUpConfirmed(manager: EntityManager, payload: PayloadOf<typeof SignUpConfirmed>): Promise<void> {
     await volunteeringOutbox.publish(manager, SignUpConfirmed, payload, { communityId: payload.communityId });
+  }
+
+  /** The confirmation as an outbox row, for the sign-up statement that writes it only when a place was given. */
+  signUpConfirmedRow(payload: PayloadOf<typeof SignUpConfirmed>): OutboxRow<PayloadOf<typeof SignUpConfirmed>> {
+    return volunteeringOutbox.prepare(SignUpConfirmed, payload, { communityId: payload.communityId });
   }
 
   async signUpCancelled(manager: EntityManager, payload: PayloadOf<typeof SignUpCancelled>): Promise<void> {
