@@ -266,7 +266,7 @@ describe('sign-ups', () => {
     );
     // Each place taken is announced once, to its volunteer: five at sign-up, one moved up from the waitlist.
     const confirmed = await service.db.query<
-      { message_key: string; payload: { signUpId: string; fromWaitlist: boolean } }[]
+      { message_key: string; payload: { signUpId: string; fromWaitlist: boolean; confirmedAt: string } }[]
     >(
       `SELECT message_key, payload FROM outbox WHERE topic = 'taoyuan.volunteering.signup.confirmed.v1' AND payload->>'shiftId' = $1`,
       [shiftId],
@@ -279,6 +279,11 @@ describe('sign-ups', () => {
         .map((row) => row.payload.signUpId)
         .sort(),
     ).toEqual(placedAtSignUp.sort());
+    // Confirmed at the moment the place was given, in the event's ISO form.
+    for (const row of confirmed.filter((one) => !one.payload.fromWaitlist)) {
+      const signUp = rows.find((one) => one.id === row.payload.signUpId)!;
+      expect(row.payload.confirmedAt).toBe(signUp.signed_up_at.toISOString());
+    }
     const movedUp = confirmed.filter((row) => row.payload.fromWaitlist);
     expect(movedUp.map((row) => row.payload.signUpId)).toEqual([waitlisted[0].id]);
     expect(movedUp[0].message_key).toBe(residents[results.findIndex((r) => r.signUp.id === waitlisted[0].id)].id);

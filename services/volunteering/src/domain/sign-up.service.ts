@@ -9,14 +9,13 @@ import {
   type AuthContext,
   type Caller,
 } from '@taoyuan/service-kit';
-import { OUTBOX_CHANNEL, OUTBOX_COLUMNS } from '@taoyuan/events';
+import { OUTBOX_CHANNEL } from '@taoyuan/events';
 import type { DataSource, EntityManager } from 'typeorm';
-import { OpportunityEntity } from '../entities/opportunity.entity';
 import { ShiftEntity } from '../entities/shift.entity';
 import { SignUpEntity } from '../entities/sign-up.entity';
 import type { VolunteeringEvents } from '../events/volunteering-events';
 import type { OrganizerPolicy } from './organizer-policy';
-import { OpportunityStatus, PLACE_HOLDING_STATUSES, SignUpStatus, TIME_HOLDING_STATUSES } from './vocabulary';
+import { PLACE_HOLDING_STATUSES, SignUpStatus, TIME_HOLDING_STATUSES } from './vocabulary';
 import { lockSignUp, lockSignUpToOrganize } from './sign-up-locks';
 
 /** A volunteer may check in from this long before the shift starts until it ends. */
@@ -31,6 +30,34 @@ function checkInLocked(): ConflictError {
   );
 }
 
+/** The GraphQL error for sign_up_for_shift()'s refusals (SQLSTATE P0001, the reason as message, detail as hint). */
+function signUpRefusal(error: unknown, shiftId: string): Error | undefined {
+  // The partial unique index is the last line behind the function's own check.
+  if (isUniqueViolation(error))
+    return new ConflictError('ALREADY_SIGNED_UP', 'You are already signed up for this shift');
+  const cause = (error as { driverError?: { code?: string; message?: string; hint?: string } }).driverError;
+  if (cause?.code !== 'P0001') return undefined;
+  const detail = (cause.hint ?? '').toLowerCase();
+  switch (cause.message ?? '') {
+    case 'SHIFT_NOT_FOUND':
+      return new NotFoundError('Shift', shiftId);
+    case 'OTHER_COMMUNITY':
+      return new ForbiddenError('OTHER_COMMUNITY', 'This shift belongs to another community');
+    case 'ALREADY_SIGNED_UP':
+      return new ConflictError('ALREADY_SIGNED_UP', `You are already ${detail} for this shift`);
+    case 'OVERLAPPING_SHIFT':
+      return new ConflictError('OVERLAPPING_SHIFT', 'You are already signed up for a shift at an overlapping time');
+    case 'OPPORTUNITY_NOT_FOUND':
+      return new NotFoundError('Opportunity', cause.hint ?? '');
+    case 'SIGN_UPS_CLOSED':
+      return new ConflictError('SIGN_UPS_CLOSED', `Sign-ups are closed: the opportunity is ${detail}`);
+    case 'SHIFT_STARTED':
+      return new ConflictError('SHIFT_STARTED', 'This shift has already started');
+    default:
+      return undefined;
+  }
+}
+
 /**
  * Signing up, cancelling, checking in and out, no-shows. Capacity is decided while the shift row is locked
  * (SELECT … FOR UPDATE), so simultaneous sign-ups queue on it: the first `capacity` get SIGNED_UP, the rest are
@@ -43,123 +70,71 @@ export class SignUpService {
     private readonly events: VolunteeringEvents,
   ) {}
 
+  /**
+   * One statement, sign_up_for_shift() (migration 1764576480000), outside an explicit transaction: it takes the
+   * volunteer's lock, checks, locks the opportunity and the shift, counts, inserts and (with a place) writes the
+   * confirmation, and commits as it returns. The shift's lock is thus never held across a round trip to this service,
+   * and a burst of sign-ups for one shift drains at the database's pace (decision 0015).
+   */
   async signUp(context: AuthContext, shiftId: string): Promise<SignUpEntity> {
     const caller = requireCaller(context);
+    // A shift's opportunity and community never change: read before, to prepare the confirmation event.
+    const shift = await this.db.getRepository(ShiftEntity).findOneBy({ id: shiftId });
+    if (!shift) throw new NotFoundError('Shift', shiftId);
+    if (shift.communityId !== caller.communityId)
+      throw new ForbiddenError('OTHER_COMMUNITY', 'This shift belongs to another community');
+    const id = randomUUID();
+    // The function sets the confirmation's confirmedAt to the moment its place was given.
+    const confirmation = this.events.signUpConfirmedRow({
+      signUpId: id,
+      shiftId,
+      opportunityId: shift.opportunityId,
+      userId: caller.userId,
+      communityId: shift.communityId,
+      fromWaitlist: false,
+      confirmedAt: new Date().toISOString(),
+    });
+    const [eventId, topic, messageKey, , headers, payload] = confirmation.values;
+    let placed: { placed_status: SignUpStatus; placed_position: number | null; placed_at: Date };
     try {
-      return await this.db.transaction(async (manager) => {
-        // Per-volunteer lock first: two sign-ups of one person for overlapping shifts cannot both pass the check.
-        await manager.query(`SELECT pg_advisory_xact_lock(hashtext('sign_ups:user:' || $1))`, [caller.userId]);
-        const unlocked = await manager.findOneBy(ShiftEntity, { id: shiftId });
-        if (!unlocked) throw new NotFoundError('Shift', shiftId);
-        if (unlocked.communityId !== caller.communityId)
-          throw new ForbiddenError('OTHER_COMMUNITY', 'This shift belongs to another community');
-        // The volunteer's own checks need only the per-volunteer lock: done before the shift's lock, which every
-        // sign-up for this shift waits for, so that lock is held for as few statements as possible.
-        const [mine] = await manager.query<{ status: string }[]>(
-          `SELECT status FROM sign_ups WHERE shift_id = $1 AND user_id = $2 AND status <> 'CANCELLED'`,
-          [shiftId, caller.userId],
-        );
-        if (mine)
-          throw new ConflictError('ALREADY_SIGNED_UP', `You are already ${mine.status.toLowerCase()} for this shift`);
-        const [overlap] = await manager.query<{ shift_id: string }[]>(
-          `SELECT su.shift_id FROM sign_ups su JOIN shifts s ON s.id = su.shift_id
-            WHERE su.user_id = $1 AND su.status = ANY($2) AND s.starts_at < $4 AND s.ends_at > $3 LIMIT 1`,
-          [caller.userId, TIME_HOLDING_STATUSES, unlocked.startsAt, unlocked.endsAt],
-        );
-        if (overlap)
-          throw new ConflictError('OVERLAPPING_SHIFT', 'You are already signed up for a shift at an overlapping time');
-        // Opportunity (shared) before shift (exclusive): the order cancelOpportunity takes them in, so no deadlock.
-        const opportunity = await manager.findOne(OpportunityEntity, {
-          where: { id: unlocked.opportunityId },
-          lock: { mode: 'pessimistic_read' },
-        });
-        if (!opportunity) throw new NotFoundError('Opportunity', unlocked.opportunityId);
-        const shift = await manager.findOneOrFail(ShiftEntity, {
-          where: { id: shiftId },
-          lock: { mode: 'pessimistic_write' },
-        });
-        if (opportunity.status !== OpportunityStatus.PUBLISHED)
-          throw new ConflictError(
-            'SIGN_UPS_CLOSED',
-            `Sign-ups are closed: the opportunity is ${opportunity.status.toLowerCase()}`,
-          );
-        if (shift.startsAt.getTime() <= Date.now())
-          throw new ConflictError('SHIFT_STARTED', 'This shift has already started');
-        // Counted, inserted and (with a place) announced in one statement: its snapshot is taken after the lock
-        // above, so it sees every sign-up committed before, and every other sign-up for this shift waits for only
-        // this statement and the commit.
-        const id = randomUUID();
-        const signedUpAt = new Date();
-        const confirmation = this.events.signUpConfirmedRow({
-          signUpId: id,
-          shiftId,
-          opportunityId: shift.opportunityId,
-          userId: caller.userId,
-          communityId: shift.communityId,
-          fromWaitlist: false,
-          confirmedAt: signedUpAt.toISOString(),
-        });
-        const [placed] = await manager.query<{ status: SignUpStatus; waitlist_position: number | null }[]>(
-          `WITH held AS (
-             SELECT count(*) FILTER (WHERE status = ANY($10)) AS taken,
-                    max(waitlist_position) FILTER (WHERE status = $8) AS last_position
-               FROM sign_ups WHERE shift_id = $2),
-           placed AS (
-             INSERT INTO sign_ups (id, shift_id, opportunity_id, community_id, user_id, status, waitlist_position,
-                                   signed_up_at, check_in_failures)
-             SELECT $1, $2, $3, $4, $5,
-                    CASE WHEN held.taken < $6 THEN $7 ELSE $8 END,
-                    CASE WHEN held.taken < $6 THEN NULL ELSE coalesce(held.last_position, 0) + 1 END,
-                    $9, 0
-               FROM held
-             RETURNING status, waitlist_position),
-           announced AS (
-             INSERT INTO outbox ${OUTBOX_COLUMNS}
-             SELECT $11, $12, $13, $14, $15, $16 FROM placed WHERE placed.status = $7
-             RETURNING event_id)
-           SELECT placed.status, placed.waitlist_position,
-                  (SELECT pg_notify($17, '') FROM announced) AS woken
-             FROM placed`,
-          [
-            id,
-            shiftId,
-            shift.opportunityId,
-            shift.communityId,
-            caller.userId,
-            shift.capacity,
-            SignUpStatus.SIGNED_UP,
-            SignUpStatus.WAITLISTED,
-            signedUpAt,
-            PLACE_HOLDING_STATUSES,
-            ...confirmation.values,
-            OUTBOX_CHANNEL,
-          ],
-        );
-        // Every column is known here (the same millisecond clock as the column's default): no second read.
-        const created = manager.create(SignUpEntity, {
+      [placed] = await this.db.query<(typeof placed)[]>(
+        `SELECT placed_status, placed_position, placed_at
+           FROM sign_up_for_shift($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+        [
           id,
           shiftId,
-          opportunityId: shift.opportunityId,
-          communityId: shift.communityId,
-          userId: caller.userId,
-          status: placed.status,
-          waitlistPosition: placed.waitlist_position,
-          signedUpAt,
-          promotedAt: null,
-          checkedInAt: null,
-          checkedOutAt: null,
-          cancelledAt: null,
-          cancelReason: null,
-          checkInFailures: 0,
-        });
-        return created;
-      });
+          caller.userId,
+          caller.communityId,
+          PLACE_HOLDING_STATUSES,
+          TIME_HOLDING_STATUSES,
+          eventId,
+          topic,
+          messageKey,
+          headers,
+          payload,
+          OUTBOX_CHANNEL,
+        ],
+      );
     } catch (error) {
-      // The partial unique index is the last line behind the check above.
-      if (isUniqueViolation(error))
-        throw new ConflictError('ALREADY_SIGNED_UP', 'You are already signed up for this shift');
-      throw error;
+      throw signUpRefusal(error, shiftId) ?? error;
     }
+    // Every column is known here: no second read.
+    return this.db.getRepository(SignUpEntity).create({
+      id,
+      shiftId,
+      opportunityId: shift.opportunityId,
+      communityId: shift.communityId,
+      userId: caller.userId,
+      status: placed.placed_status,
+      waitlistPosition: placed.placed_position,
+      signedUpAt: placed.placed_at,
+      promotedAt: null,
+      checkedInAt: null,
+      checkedOutAt: null,
+      cancelledAt: null,
+      cancelReason: null,
+      checkInFailures: 0,
+    });
   }
 
   async cancel(context: AuthContext, signUpId: string): Promise<SignUpEntity> {

@@ -8,6 +8,7 @@ import { VolunteeringHeldEntries1764576240000 } from './1764576240000-volunteeri
 import { VolunteeringPointsReleases1764576300000 } from './1764576300000-volunteering-points-releases';
 import { VolunteeringVerificationOverrides1764576360000 } from './1764576360000-volunteering-verification-overrides';
 import { VolunteeringCheckInAttempts1764576420000 } from './1764576420000-volunteering-check-in-attempts';
+import { VolunteeringSignUpFunction1764576480000 } from './1764576480000-volunteering-sign-up-function';
 
 export const volunteeringMigrations = [
   VolunteeringInitial1764057600000,
@@ -20,4 +21,5 @@ export const volunteeringMigrations = [
   VolunteeringPointsReleases1764576300000,
   VolunteeringVerificationOverrides1764576360000,
   VolunteeringCheckInAttempts1764576420000,
+  VolunteeringSignUpFunction1764576480000,
 ];
