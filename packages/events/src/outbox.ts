@@ -6,6 +6,9 @@ import { creationTraceHeaders } from './tracing';
 
 export const OUTBOX_CHANNEL = 'taoyuan_outbox';
 
+/** The columns an outbox row is written with, in the order of `OutboxRow.values`. */
+const OUTBOX_COLUMNS = '(event_id, topic, message_key, community_id, headers, payload)';
+
 /**
  * Writes events into the service's outbox table inside the caller's transaction: the event exists if and only if the
  * state change committed. The relay publishes it afterwards.
@@ -34,9 +37,9 @@ export class Outbox {
   }
 
   /**
-   * The outbox row of an event, for a statement that writes it together with the state change it announces (as a
-   * data-modifying CTE: `INSERT INTO outbox ${OUTBOX_COLUMNS} SELECT $n, … $n+5 … WHERE …`, and `pg_notify` of
-   * OUTBOX_CHANNEL). The statement must run inside that change's transaction.
+   * The outbox row of an event, validated, for a statement that writes it together with the state change it
+   * announces (e.g. volunteering's sign_up_for_shift(), which also calls `pg_notify` of OUTBOX_CHANNEL): the row must
+   * commit with that change, exactly as `publish` guarantees.
    */
   prepare<Definition extends EventDefinition>(
     definition: Definition,
@@ -67,11 +70,8 @@ export class Outbox {
   }
 }
 
-/** The columns an outbox row is written with, in the order of `OutboxRow.values`. */
-export const OUTBOX_COLUMNS = '(event_id, topic, message_key, community_id, headers, payload)';
-
 export interface OutboxRow<Payload> {
   envelope: EventEnvelope<Payload>;
-  /** Six values, for OUTBOX_COLUMNS. */
+  /** event_id, topic, message_key, community_id, headers and payload (JSON text). */
   values: readonly [string, string, string, string | null, string, string];
 }
