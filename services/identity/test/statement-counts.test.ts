@@ -126,4 +126,20 @@ describe('SQL statements do not grow with the list', () => {
     expect(result._entities[42]).toMatchObject({ household: { room: '142' }, residence: { status: 'CLAIMED' } });
     expect(statements).toBe(atFive.get('users'));
   });
+
+  it('`me` with its community, the most frequent question: one statement', async () => {
+    const { result, statements } = await countStatements(identity.server.deps.queries, () =>
+      graphqlData<{ me: { displayName: string; community: { name: string } } }>(
+        identity.url,
+        `{ me { displayName community { name city } } }`,
+        {},
+        { token: committeeToken },
+      ),
+    );
+    expect(result.me).toEqual({
+      displayName: COMMITTEE.displayName,
+      community: { name: TAOYUANJU.name, city: '深圳市' },
+    });
+    expect(statements).toBe(1);
+  });
 });

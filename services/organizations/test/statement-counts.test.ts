@@ -74,4 +74,17 @@ describe('SQL statements do not grow with the list', () => {
     expect(fifty.result._entities.every((user) => user.memberships.length === 1)).toBe(true);
     expect(fifty.statements).toBe(five.statements);
   });
+
+  it('a resident’s memberships with their organizations’ names, as `me` asks for them: one statement', async () => {
+    type Data = { _entities: { memberships: { organization: { name: string } }[] }[] };
+    const { result, statements } = await statementsFor(() =>
+      gql.asGateway<Data>(
+        `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { memberships { role organization { name } } } } }`,
+        { reps: [{ __typename: 'User', id: leaders[0].id }] },
+        leaders[0],
+      ),
+    );
+    expect(result._entities[0].memberships.map((membership) => membership.organization.name)).toEqual(['志愿服务队0']);
+    expect(statements).toBe(1);
+  });
 });

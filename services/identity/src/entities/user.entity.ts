@@ -1,5 +1,6 @@
 import type { Role } from '@taoyuan/service-kit';
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import type { CommunityEntity } from './community.entity';
 
 @Entity('users')
 export class UserEntity {
@@ -27,4 +28,7 @@ export class UserEntity {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+
+  /** Not a column: the community when a read joined it in the same statement (see loadSignedInUser). */
+  joinedCommunity?: CommunityEntity | null;
 }

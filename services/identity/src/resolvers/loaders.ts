@@ -6,15 +6,46 @@ import { HouseholdEntity } from '../entities/household.entity';
 import { UserEntity } from '../entities/user.entity';
 
 /** Users by id through the request's DataLoader: one query for all users a request touches. */
+function userLoader(db: DataSource, context: ServiceContext) {
+  return context.loaders.get<string, UserEntity | null>('users', (keys) =>
+    loadByIds(keys, (unique) => db.getRepository(UserEntity).findBy({ id: In(unique) })),
+  );
+}
+
+function communityLoader(db: DataSource, context: ServiceContext) {
+  return context.loaders.get<string, CommunityEntity | null>('communities', (keys) =>
+    loadByIds(keys, (unique) => db.getRepository(CommunityEntity).findBy({ id: In(unique) })),
+  );
+}
+
 export function loadUsers(
   db: DataSource,
   context: ServiceContext,
   ids: readonly string[],
 ): Promise<(UserEntity | null)[]> {
-  const loader = context.loaders.get<string, UserEntity | null>('users', (keys) =>
-    loadByIds(keys, (unique) => db.getRepository(UserEntity).findBy({ id: In(unique) })),
-  );
-  return loader.loadMany(ids).then((rows) => rows.map((row) => (row instanceof Error ? null : row)));
+  return userLoader(db, context)
+    .loadMany(ids)
+    .then((rows) => rows.map((row) => (row instanceof Error ? null : row)));
+}
+
+/**
+ * The signed-in user with their community in one statement (`me` is the most frequent question, and almost always
+ * asks for the community): both are handed to the request's loaders, so `User.community` costs no statement.
+ */
+export async function loadSignedInUser(
+  db: DataSource,
+  context: ServiceContext,
+  id: string,
+): Promise<UserEntity | null> {
+  const found = await db
+    .getRepository(UserEntity)
+    .createQueryBuilder('user')
+    .leftJoinAndMapOne('user.joinedCommunity', CommunityEntity, 'community', 'community.id = user.communityId')
+    .where('user.id = :id', { id })
+    .getOne();
+  userLoader(db, context).prime(id, found ?? null);
+  if (found?.joinedCommunity) communityLoader(db, context).prime(found.communityId, found.joinedCommunity);
+  return found ?? null;
 }
 
 export function loadCommunities(
@@ -22,10 +53,9 @@ export function loadCommunities(
   context: ServiceContext,
   ids: readonly string[],
 ): Promise<(CommunityEntity | null)[]> {
-  const loader = context.loaders.get<string, CommunityEntity | null>('communities', (keys) =>
-    loadByIds(keys, (unique) => db.getRepository(CommunityEntity).findBy({ id: In(unique) })),
-  );
-  return loader.loadMany(ids).then((rows) => rows.map((row) => (row instanceof Error ? null : row)));
+  return communityLoader(db, context)
+    .loadMany(ids)
+    .then((rows) => rows.map((row) => (row instanceof Error ? null : row)));
 }
 
 /** Grids per community by name: one statement for every community of the request. */

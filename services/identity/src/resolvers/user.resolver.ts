@@ -21,7 +21,7 @@ import { CommunityType, HouseholdType } from '../schema/community.type';
 import { HouseholdAddressInput, ResidenceType } from '../schema/residence.type';
 import { Role } from '../schema/role.enum';
 import { UserType } from '../schema/user.type';
-import { loadCommunities, loadUsers } from './loaders';
+import { loadCommunities, loadSignedInUser } from './loaders';
 
 /** The owner, or staff of the owner's community, see private details (full phone, home, residence). */
 function seesPrivateDetails(context: ServiceContext, user: UserEntity): boolean {
@@ -41,7 +41,7 @@ export class UserResolver {
   @Query(() => UserType, { description: 'The signed-in user' })
   async me(@Ctx() context: ServiceContext): Promise<UserEntity> {
     const caller = requireCaller(context);
-    const [user] = await loadUsers(this.db, context, [caller.userId]);
+    const user = await loadSignedInUser(this.db, context, caller.userId);
     if (!user) throw new UnauthenticatedError('This account no longer exists');
     return user;
   }

@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { MembershipRole, MembershipStatus } from '../domain/ladder';
+import type { OrganizationEntity } from './organization.entity';
 
 @Entity('memberships')
 export class MembershipEntity {
@@ -40,4 +41,7 @@ export class MembershipEntity {
   /** 1 when created, +1 per change (see updateMembership); every membership event carries it. */
   @Column('integer')
   version!: number;
+
+  /** Not a column: the organization when a read joined it in the same statement (see loadUserMemberships). */
+  joinedOrganization?: OrganizationEntity | null;
 }

@@ -7,15 +7,20 @@ import { OrganizationEntity } from '../entities/organization.entity';
 
 /** Per-request batching: an organizations list with leaders and counts costs one query per field, not per row. */
 
+function organizationLoader(db: DataSource, context: ServiceContext) {
+  return context.loaders.get<string, OrganizationEntity | null>('organizations', (keys) =>
+    loadByIds(keys, (unique) => db.getRepository(OrganizationEntity).findBy({ id: In(unique) })),
+  );
+}
+
 export function loadOrganizations(
   db: DataSource,
   context: ServiceContext,
   ids: readonly string[],
 ): Promise<(OrganizationEntity | null)[]> {
-  const loader = context.loaders.get<string, OrganizationEntity | null>('organizations', (keys) =>
-    loadByIds(keys, (unique) => db.getRepository(OrganizationEntity).findBy({ id: In(unique) })),
-  );
-  return loader.loadMany(ids).then((rows) => rows.map((row) => (row instanceof Error ? null : row)));
+  return organizationLoader(db, context)
+    .loadMany(ids)
+    .then((rows) => rows.map((row) => (row instanceof Error ? null : row)));
 }
 
 export async function loadOrganization(
@@ -150,10 +155,24 @@ export function loadUserMemberships(
   const loader = context.loaders.get<string, MembershipEntity[]>(
     `user-memberships:${communityId}:${status ?? ''}`,
     async (userIds) => {
-      const rows = await db.getRepository(MembershipEntity).find({
-        where: { userId: In([...userIds]), communityId, ...(status ? { status } : {}) },
-        order: { seq: 'ASC' },
-      });
+      // Their organizations come in the same statement (a resident's memberships are few) and are handed to the
+      // organizations loader, so `Membership.organization` costs no statement of its own.
+      const query = db
+        .getRepository(MembershipEntity)
+        .createQueryBuilder('membership')
+        .leftJoinAndMapOne(
+          'membership.joinedOrganization',
+          OrganizationEntity,
+          'organization',
+          'organization.id = membership.organizationId',
+        )
+        .where('membership.userId IN (:...userIds)', { userIds })
+        .andWhere('membership.communityId = :communityId', { communityId });
+      if (status) query.andWhere('membership.status = :status', { status });
+      const rows = await query.orderBy('membership.seq', 'ASC').getMany();
+      const organizations = organizationLoader(db, context);
+      for (const row of rows)
+        if (row.joinedOrganization) organizations.prime(row.organizationId, row.joinedOrganization);
       return userIds.map((id) => rows.filter((row) => row.userId === id));
     },
   );
