@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { In, type FindOptionsWhere, type Repository } from 'typeorm';
 import type { AuthContext } from './auth';
 import type { GatewayAwareContext } from './gateway-access';
 import type { Logger } from './logger';
@@ -30,11 +31,34 @@ export interface ServiceContext extends AuthContext, GatewayAwareContext {
 }
 
 /** Loads many rows by id in one query and answers a DataLoader batch in key order (missing ids → null). */
-export async function loadByIds<T extends { id: string }>(
+async function loadByIds<T extends { id: string }>(
   ids: readonly string[],
   fetch: (ids: string[]) => Promise<T[]>,
 ): Promise<(T | null)[]> {
   const rows = await fetch([...new Set(ids)]);
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.map((id) => byId.get(id) ?? null);
+}
+
+/**
+ * The request's DataLoader of one entity by id (named after its table): every id the request touches is read in one
+ * statement. A read that already joined such rows may `prime` it, so the field resolving them costs no statement.
+ */
+export function entityLoader<T extends { id: string }>(
+  loaders: LoaderRegistry,
+  repository: Repository<T>,
+): DataLoader<string, T | null> {
+  return loaders.get<string, T | null>(`entity:${repository.metadata.tableName}`, (keys) =>
+    loadByIds(keys, (unique) => repository.findBy({ id: In(unique) } as FindOptionsWhere<T>)),
+  );
+}
+
+/** Rows by id through an entity loader, null for those that do not exist. */
+export async function loadEntities<T extends { id: string }>(
+  loaders: LoaderRegistry,
+  repository: Repository<T>,
+  ids: readonly string[],
+): Promise<(T | null)[]> {
+  const rows = await entityLoader(loaders, repository).loadMany(ids);
+  return rows.map((row) => (row instanceof Error ? null : row));
 }

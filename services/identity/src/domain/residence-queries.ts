@@ -1,4 +1,4 @@
-import { loadByIds, type Caller, type ServiceContext } from '@taoyuan/service-kit';
+import { entityLoader, type Caller, type ServiceContext } from '@taoyuan/service-kit';
 import { type DataSource, In } from 'typeorm';
 import { HouseholdEntity } from '../entities/household.entity';
 import { ResidenceEntity, ResidenceStatus } from '../entities/residence.entity';
@@ -27,10 +27,7 @@ export function loadHousehold(
   context: ServiceContext,
   householdId: string,
 ): Promise<HouseholdEntity | null> {
-  const loader = context.loaders.get<string, HouseholdEntity | null>('households', (keys) =>
-    loadByIds(keys, (unique) => db.getRepository(HouseholdEntity).findBy({ id: In(unique) })),
-  );
-  return loader.load(householdId);
+  return entityLoader(context.loaders, db.getRepository(HouseholdEntity)).load(householdId);
 }
 
 /**

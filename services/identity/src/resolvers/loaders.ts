@@ -1,4 +1,4 @@
-import { loadByIds, type ServiceContext } from '@taoyuan/service-kit';
+import { entityLoader, loadEntities, type ServiceContext } from '@taoyuan/service-kit';
 import { type DataSource, In } from 'typeorm';
 import { CommunityEntity } from '../entities/community.entity';
 import { GridEntity } from '../entities/grid.entity';
@@ -6,26 +6,12 @@ import { HouseholdEntity } from '../entities/household.entity';
 import { UserEntity } from '../entities/user.entity';
 
 /** Users by id through the request's DataLoader: one query for all users a request touches. */
-function userLoader(db: DataSource, context: ServiceContext) {
-  return context.loaders.get<string, UserEntity | null>('users', (keys) =>
-    loadByIds(keys, (unique) => db.getRepository(UserEntity).findBy({ id: In(unique) })),
-  );
-}
-
-function communityLoader(db: DataSource, context: ServiceContext) {
-  return context.loaders.get<string, CommunityEntity | null>('communities', (keys) =>
-    loadByIds(keys, (unique) => db.getRepository(CommunityEntity).findBy({ id: In(unique) })),
-  );
-}
-
 export function loadUsers(
   db: DataSource,
   context: ServiceContext,
   ids: readonly string[],
 ): Promise<(UserEntity | null)[]> {
-  return userLoader(db, context)
-    .loadMany(ids)
-    .then((rows) => rows.map((row) => (row instanceof Error ? null : row)));
+  return loadEntities(context.loaders, db.getRepository(UserEntity), ids);
 }
 
 /**
@@ -43,8 +29,9 @@ export async function loadSignedInUser(
     .leftJoinAndMapOne('user.joinedCommunity', CommunityEntity, 'community', 'community.id = user.communityId')
     .where('user.id = :id', { id })
     .getOne();
-  userLoader(db, context).prime(id, found ?? null);
-  if (found?.joinedCommunity) communityLoader(db, context).prime(found.communityId, found.joinedCommunity);
+  entityLoader(context.loaders, db.getRepository(UserEntity)).prime(id, found ?? null);
+  if (found?.joinedCommunity)
+    entityLoader(context.loaders, db.getRepository(CommunityEntity)).prime(found.communityId, found.joinedCommunity);
   return found ?? null;
 }
 
@@ -53,9 +40,7 @@ export function loadCommunities(
   context: ServiceContext,
   ids: readonly string[],
 ): Promise<(CommunityEntity | null)[]> {
-  return communityLoader(db, context)
-    .loadMany(ids)
-    .then((rows) => rows.map((row) => (row instanceof Error ? null : row)));
+  return loadEntities(context.loaders, db.getRepository(CommunityEntity), ids);
 }
 
 /** Grids per community by name: one statement for every community of the request. */

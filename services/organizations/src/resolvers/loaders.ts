@@ -1,4 +1,4 @@
-import { loadByIds, type ServiceContext } from '@taoyuan/service-kit';
+import { entityLoader, loadEntities, type ServiceContext } from '@taoyuan/service-kit';
 import { In, IsNull, Not, type DataSource } from 'typeorm';
 import { MembershipRole, MembershipStatus } from '../domain/ladder';
 import { MembershipRoleChangeEntity } from '../entities/membership-role-change.entity';
@@ -7,20 +7,12 @@ import { OrganizationEntity } from '../entities/organization.entity';
 
 /** Per-request batching: an organizations list with leaders and counts costs one query per field, not per row. */
 
-function organizationLoader(db: DataSource, context: ServiceContext) {
-  return context.loaders.get<string, OrganizationEntity | null>('organizations', (keys) =>
-    loadByIds(keys, (unique) => db.getRepository(OrganizationEntity).findBy({ id: In(unique) })),
-  );
-}
-
 export function loadOrganizations(
   db: DataSource,
   context: ServiceContext,
   ids: readonly string[],
 ): Promise<(OrganizationEntity | null)[]> {
-  return organizationLoader(db, context)
-    .loadMany(ids)
-    .then((rows) => rows.map((row) => (row instanceof Error ? null : row)));
+  return loadEntities(context.loaders, db.getRepository(OrganizationEntity), ids);
 }
 
 export async function loadOrganization(
@@ -170,7 +162,7 @@ export function loadUserMemberships(
         .andWhere('membership.communityId = :communityId', { communityId });
       if (status) query.andWhere('membership.status = :status', { status });
       const rows = await query.orderBy('membership.seq', 'ASC').getMany();
-      const organizations = organizationLoader(db, context);
+      const organizations = entityLoader(context.loaders, db.getRepository(OrganizationEntity));
       for (const row of rows)
         if (row.joinedOrganization) organizations.prime(row.organizationId, row.joinedOrganization);
       return userIds.map((id) => rows.filter((row) => row.userId === id));

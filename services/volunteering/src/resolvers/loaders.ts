@@ -1,4 +1,4 @@
-import { loadByIds, type ServiceContext } from '@taoyuan/service-kit';
+import { entityLoader, loadEntities, type ServiceContext } from '@taoyuan/service-kit';
 import { type DataSource, In } from 'typeorm';
 import { AttendanceEntity } from '../entities/attendance.entity';
 import { OpportunityEntity } from '../entities/opportunity.entity';
@@ -12,18 +12,11 @@ export function loadOpportunities(
   context: ServiceContext,
   ids: readonly string[],
 ): Promise<(OpportunityEntity | null)[]> {
-  const loader = context.loaders.get<string, OpportunityEntity | null>('opportunities', (keys) =>
-    loadByIds(keys, (unique) => db.getRepository(OpportunityEntity).findBy({ id: In(unique) })),
-  );
-  return loader.loadMany(ids).then((rows) => rows.map((row) => (row instanceof Error ? null : row)));
+  return loadEntities(context.loaders, db.getRepository(OpportunityEntity), ids);
 }
 
 export function loadShift(db: DataSource, context: ServiceContext, id: string): Promise<ShiftEntity | null> {
-  return context.loaders
-    .get<string, ShiftEntity | null>('shifts', (keys) =>
-      loadByIds(keys, (unique) => db.getRepository(ShiftEntity).findBy({ id: In(unique) })),
-    )
-    .load(id);
+  return entityLoader(context.loaders, db.getRepository(ShiftEntity)).load(id);
 }
 
 export function loadShiftsOfOpportunity(
