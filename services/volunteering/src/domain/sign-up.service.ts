@@ -71,10 +71,10 @@ export class SignUpService {
   ) {}
 
   /**
-   * One statement, sign_up_for_shift() (migration 1764576480000), outside an explicit transaction: it takes the
-   * volunteer's lock, checks, locks the opportunity and the shift, counts, inserts and (with a place) writes the
-   * confirmation, and commits as it returns. The shift's lock is thus never held across a round trip to this service,
-   * and a burst of sign-ups for one shift drains at the database's pace (decision 0015).
+   * One statement, sign_up_for_shift() (migration 1764576480000): it takes the volunteer's lock, checks, locks the
+   * opportunity and the shift, counts, inserts and (with a place) writes the confirmation. The shift's lock is held
+   * across no round trip but the commit's, so a burst of sign-ups for one shift drains at nearly the database's
+   * pace (decision 0015).
    */
   async signUp(context: AuthContext, shiftId: string): Promise<SignUpEntity> {
     const caller = requireCaller(context);
@@ -97,23 +97,28 @@ export class SignUpService {
     const [eventId, topic, messageKey, , headers, payload] = confirmation.values;
     let placed: { placed_status: SignUpStatus; placed_position: number | null; placed_at: Date };
     try {
-      [placed] = await this.db.query<(typeof placed)[]>(
-        `SELECT placed_status, placed_position, placed_at
+      // Inside a transaction, so a sign-up commits only once this process has its answer: a request cut off
+      // (a stopping process, a lost connection) leaves nothing behind. The shift's lock is then held across one
+      // round trip, the commit.
+      [placed] = await this.db.transaction((manager) =>
+        manager.query<(typeof placed)[]>(
+          `SELECT placed_status, placed_position, placed_at
            FROM sign_up_for_shift($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-        [
-          id,
-          shiftId,
-          caller.userId,
-          caller.communityId,
-          PLACE_HOLDING_STATUSES,
-          TIME_HOLDING_STATUSES,
-          eventId,
-          topic,
-          messageKey,
-          headers,
-          payload,
-          OUTBOX_CHANNEL,
-        ],
+          [
+            id,
+            shiftId,
+            caller.userId,
+            caller.communityId,
+            PLACE_HOLDING_STATUSES,
+            TIME_HOLDING_STATUSES,
+            eventId,
+            topic,
+            messageKey,
+            headers,
+            payload,
+            OUTBOX_CHANNEL,
+          ],
+        ),
       );
     } catch (error) {
       throw signUpRefusal(error, shiftId) ?? error;
