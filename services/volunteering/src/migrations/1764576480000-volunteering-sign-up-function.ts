@@ -1,9 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * sign_up_for_shift(): a whole sign-up as one statement (docs/decisions/0015-sign-up-in-one-statement.md). Run outside
- * an explicit transaction, it commits when it returns, so the shift's row lock is held for the database's own work
- * only, never across a round trip to the service. The rules are those SignUpService documents; a refusal is raised
+ * sign_up_for_shift(): a whole sign-up as one statement (docs/decisions/0015-sign-up-in-one-statement.md), so the
+ * shift's row lock is held for the database's own work and the commit, never across the service's other round
+ * trips. The rules are those SignUpService documents; a refusal is raised
  * as SQLSTATE P0001 with the reason as its message (the service maps it to its GraphQL error) and the detail in HINT.
  * Inside a VOLATILE PL/pgSQL function every statement takes a new snapshot, so the count after the lock sees every
  * sign-up committed before it was granted.
