@@ -25,7 +25,13 @@ export interface EmbeddedPostgresOptions {
 
 const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
 
-export async function freePort(): Promise<number> {
+/**
+ * Ports this process handed out. The kernel may give a port it just freed to the next bind(0), so two calls in a row
+ * (a stack's subgraphs) could get the same one; none is handed out twice by one process.
+ */
+const handedOut = new Set<number>();
+
+function unusedPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -36,6 +42,15 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await unusedPort();
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
 }
 
 /**
