@@ -87,10 +87,12 @@ class SettledFetcherResponse implements FetcherResponse {
 }
 
 /**
- * An idle pooled connection is closed after this long, before the subgraph's server (Node's default keep-alive timeout
- * is 5 s) closes it: a request written just as the server closes the socket would fail for no reason.
+ * An idle pooled connection is closed after this long: a minute, so the pool survives quiet spells (reopening dozens
+ * of connections when traffic returns cost a burst's first second 0.5–1 s), and before the subgraph's server closes
+ * it (service-kit keeps connections 65 s): a request written just as the server closes the socket would fail for no
+ * reason.
  */
-const IDLE_SOCKET_MS = 4_000;
+const IDLE_SOCKET_MS = 60_000;
 
 /**
  * Subgraph requests on node:http with a keep-alive agent (one pool per subgraph origin). Node's fetch would build a

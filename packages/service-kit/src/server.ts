@@ -131,6 +131,11 @@ export async function startHttpServer(
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
+  // Connections from the gateway (or a load balancer) stay open across a minute of quiet: opening dozens at once
+  // when traffic returns cost the first second of every burst 0.5–1 s (bench:gateways). Longer than the gateway's
+  // own idle limit (60 s), so the client side always closes first and never writes to a socket being closed.
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   let stopping: Promise<void> | undefined;
   app.use(requestScope(options.logger));
   app.get('/health', (_req, res) => {
