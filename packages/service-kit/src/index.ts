@@ -14,6 +14,7 @@ export * from './logger';
 export * from './messages';
 export * from './metrics';
 export * from './pagination';
+export * from './periodic';
 export * from './query-limits';
 export * from './server';
 export * from './subgraph';

@@ -1,4 +1,4 @@
-import type { Logger } from '@taoyuan/service-kit';
+import { runPeriodically, type Logger } from '@taoyuan/service-kit';
 import type { NeedService } from './need.service';
 import type { OrderService } from './order.service';
 
@@ -8,8 +8,7 @@ import type { OrderService } from './order.service';
  * sweep at once without doing anything twice.
  */
 export class Sweeper {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> = Promise.resolve();
+  private stopTimer: (() => Promise<void>) | undefined;
 
   constructor(
     private readonly orders: OrderService,
@@ -26,19 +25,14 @@ export class Sweeper {
   }
 
   start(intervalMs: number): void {
-    this.timer = setInterval(() => {
-      this.running = this.running
-        .then(() => this.sweepOnce())
-        .then(
-          () => undefined,
-          (error: unknown) => this.logger.error({ err: error }, 'marketplace sweep failed; retried next interval'),
-        );
-    }, intervalMs);
-    this.timer.unref();
+    this.stopTimer = runPeriodically(() => this.sweepOnce(), {
+      what: 'marketplace sweep',
+      intervalMs,
+      logger: this.logger,
+    });
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+    await this.stopTimer?.();
   }
 }

@@ -54,7 +54,6 @@ export class NotificationQueries {
     return count;
   }
 
-  /** For the live stream: the recipient's notifications numbered after `sequence`, oldest first. */
   /** The resident's newest sequence number (kept even when old notifications are pruned), '0' before the first. */
   async newestSequence(recipientId: string): Promise<string> {
     const [row] = await this.db.query<{ newest: string }[]>(
@@ -64,6 +63,7 @@ export class NotificationQueries {
     return row?.newest ?? '0';
   }
 
+  /** For the live stream: the recipient's notifications numbered after `sequence`, oldest first. */
   afterSequence(recipientId: string, sequence: string, limit: number): Promise<NotificationEntity[]> {
     return this.db
       .getRepository(NotificationEntity)

@@ -1,4 +1,4 @@
-import type { Logger } from '@taoyuan/service-kit';
+import { runPeriodically, type Logger } from '@taoyuan/service-kit';
 import type { DataSource } from 'typeorm';
 
 const BATCH = 1_000;
@@ -9,8 +9,6 @@ const BATCH = 1_000;
  * numbers come from `notification_recipients`, so a resident's next notification still follows the last one sent.
  */
 export class NotificationRetention {
-  private running: Promise<number> | undefined;
-
   constructor(
     private readonly db: DataSource,
     private readonly retentionDays: number,
@@ -36,26 +34,12 @@ export class NotificationRetention {
 
   /** Prunes now and then every `intervalMs`, one run at a time; the returned function stops it. */
   start(intervalMs: number): () => Promise<void> {
-    const run = () => {
-      this.running ??= this.pruneOnce()
-        .then((deleted) => {
-          if (deleted > 0) this.logger.info({ deleted, retentionDays: this.retentionDays }, 'old notifications pruned');
-          return deleted;
-        })
-        .catch((error: unknown) => {
-          this.logger.warn({ err: error }, 'pruning old notifications failed; next run retries');
-          return 0;
-        })
-        .finally(() => {
-          this.running = undefined;
-        });
-    };
-    run();
-    const timer = setInterval(run, intervalMs);
-    timer.unref();
-    return async () => {
-      clearInterval(timer);
-      await this.running;
-    };
+    return runPeriodically(
+      async () => {
+        const deleted = await this.pruneOnce();
+        if (deleted > 0) this.logger.info({ deleted, retentionDays: this.retentionDays }, 'old notifications pruned');
+      },
+      { what: 'pruning old notifications', intervalMs, immediately: true, logger: this.logger },
+    );
   }
 }
