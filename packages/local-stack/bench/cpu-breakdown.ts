@@ -40,10 +40,15 @@ export function readCpuByRole(): CpuByRole {
   return totals;
 }
 
-/** CPU milliseconds per request by role between two readings, largest first, e.g. "gateway 3.1, postgres 2.4". */
-export function formatCpuPerRequest(before: CpuByRole, after: CpuByRole, requests: number): string {
-  const perRequest = [...after]
-    .map(([role, seconds]) => [role, ((seconds - (before.get(role) ?? 0)) * 1000) / Math.max(1, requests)] as const)
+/** CPU seconds by role used since `before` (a reading of readCpuByRole). */
+export function cpuSince(before: CpuByRole): CpuByRole {
+  return new Map([...readCpuByRole()].map(([role, seconds]) => [role, seconds - (before.get(role) ?? 0)]));
+}
+
+/** CPU milliseconds per request by role, largest first, e.g. "gateway 3.10, postgres 2.40 (total 9.8 ms)". */
+export function formatCpuPerRequest(used: CpuByRole, requests: number): string {
+  const perRequest = [...used]
+    .map(([role, seconds]) => [role, (seconds * 1000) / Math.max(1, requests)] as const)
     .filter(([, ms]) => ms >= 0.05)
     .sort((a, b) => b[1] - a[1]);
   const total = perRequest.reduce((sum, [, ms]) => sum + ms, 0);

@@ -11,6 +11,7 @@ import { builders, eventually, freePort, graphqlData, graphqlRequest } from '@ta
 import type { SystemUnderTest } from '../test/support/start-system';
 import { startProcess, stopProcess, waitUntilReady } from '../src/processes';
 import {
+  cpuSince,
   formatCpuPerRequest,
   formatTail,
   readCpuByRole,
@@ -308,17 +309,16 @@ async function checkSameData(targets: Record<Endpoint, Target>, tokens: string[]
 interface Target {
   url: string;
   cpu: CpuClock;
-  /** BENCH_DETAIL prints the hop-by-hop tail of this target's runs. */
-  detail?: boolean;
+  /** With BENCH_DETAIL, the processes on this target's path (name → GraphQL URL) whose histograms show each hop. */
+  hops?: Record<string, string>;
 }
 
-/** BENCH_DETAIL=1: where the time of our gateway's requests went, hop by hop, from each process's histograms. */
+/** BENCH_DETAIL=1: CPU per request of every process, and where the time of our gateway's requests went, hop by hop. */
 const DETAIL = Boolean(process.env.BENCH_DETAIL);
-let detailUrls: Record<string, string> = {};
 
-async function readTails(): Promise<Map<string, Buckets>> {
+async function readTails(hops: Record<string, string>): Promise<Map<string, Buckets>> {
   const tails = new Map<string, Buckets>();
-  for (const [name, url] of Object.entries(detailUrls)) {
+  for (const [name, url] of Object.entries(hops)) {
     const metrics = new URL('/metrics', url).toString();
     tails.set(`${name} served`, await readHistogram(metrics, 'taoyuan_graphql_request_duration_seconds'));
     if (name === 'gateway')
@@ -333,12 +333,13 @@ async function readTails(): Promise<Map<string, Buckets>> {
 
 async function load(target: Target, query: string, tokens: string[], seconds: number): Promise<Run> {
   let connection = 0;
-  const tailsBefore = DETAIL && target.detail ? await readTails() : undefined;
+  const hops = DETAIL ? target.hops : undefined;
+  const tailsBefore = hops && (await readTails(hops));
   // The slowest answer in each second of the run: a stall shows as one bad second, a slow service as all of them.
   const slowest: number[] = [];
   const started = Date.now();
-  const benchLoop = monitorEventLoopDelay({ resolution: 10 });
-  benchLoop.enable();
+  const benchLoop = hops && monitorEventLoopDelay({ resolution: 10 });
+  benchLoop?.enable();
   const cpuBefore = await target.cpu();
   const rolesBefore = readCpuByRole();
   const result = await autocannon({
@@ -359,10 +360,10 @@ async function load(target: Target, query: string, tokens: string[], seconds: nu
     },
   });
   const cpuAfter = await target.cpu();
-  const rolesAfter = readCpuByRole();
-  benchLoop.disable();
-  if (tailsBefore) {
-    const tailsAfter = await readTails();
+  const cpuByRole = cpuSince(rolesBefore);
+  if (hops && tailsBefore && benchLoop) {
+    benchLoop.disable();
+    const tailsAfter = await readTails(hops);
     for (const [hop, buckets] of tailsAfter)
       console.log(`      ${hop.padEnd(24)} ${formatTail(tailsBefore.get(hop) ?? new Map<number, number>(), buckets)}`);
     console.log(
@@ -379,7 +380,7 @@ async function load(target: Target, query: string, tokens: string[], seconds: nu
     errors: result.errors,
     cpuMs: ((cpuAfter - cpuBefore) * 1000) / Math.max(1, result.requests.total),
     requests: result.requests.total,
-    cpuByRole: new Map([...rolesAfter].map(([role, seconds]) => [role, seconds - (rolesBefore.get(role) ?? 0)])),
+    cpuByRole,
   };
 }
 
@@ -422,8 +423,7 @@ async function measure(targets: Record<Endpoint, Target>, tokens: string[], shap
       console.log(
         `    ${endpoint.padEnd(6)} ${fmt(run)}   (rounds: ${of.map((one) => one.rps.toFixed(0)).join(' / ')} rps)`,
       );
-      if (DETAIL)
-        console.log(`           cpu ms/req by process: ${formatCpuPerRequest(new Map(), run.cpuByRole, run.requests)}`);
+      if (DETAIL) console.log(`           cpu ms/req by process: ${formatCpuPerRequest(run.cpuByRole, run.requests)}`);
     }
     const ours = medians.get('ours')!;
     const ratio = ours.rps / medians.get(scenario.goal.against)!.rps;
@@ -452,13 +452,16 @@ async function main() {
       try {
         await publishOpportunities(system);
         const tokens = await signIn(system);
+        const { identity, volunteering, organizations } = system.subgraphUrls;
         const targets: Record<Endpoint, Target> = {
-          ours: { url: system.gatewayUrl, cpu: metricsCpuClock(system.gatewayUrl), detail: true },
+          ours: {
+            url: system.gatewayUrl,
+            cpu: metricsCpuClock(system.gatewayUrl),
+            hops: { gateway: system.gatewayUrl, identity, volunteering, organizations },
+          },
           hive,
           direct: { url: system.subgraphUrls.identity, cpu: metricsCpuClock(system.subgraphUrls.identity) },
         };
-        const { identity, volunteering, organizations } = system.subgraphUrls;
-        detailUrls = { gateway: system.gatewayUrl, identity, volunteering, organizations };
         console.log('Same data from every endpoint:');
         await checkSameData(targets, tokens);
         const [before] = loadavg();

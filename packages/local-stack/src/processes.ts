@@ -41,7 +41,8 @@ export function startProcess(
   const profile = env.TAOYUAN_CPU_PROF_DIR
     ? ['--cpu-prof', `--cpu-prof-dir=${env.TAOYUAN_CPU_PROF_DIR}`, `--cpu-prof-name=${name}.cpuprofile`]
     : [];
-  const experiment = env.TAOYUAN_NODE_FLAGS ? env.TAOYUAN_NODE_FLAGS.split(' ') : [];
+  // TAOYUAN_NODE_FLAGS="--max-semi-space-size=32 …": extra Node flags for every process, for experiments.
+  const experiment = env.TAOYUAN_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...experiment, ...profile, ...nodeArguments(entry, runsFromBuild(env))], {
     cwd,
     env,
