@@ -78,11 +78,10 @@ export class SignUpService {
    */
   async signUp(context: AuthContext, shiftId: string): Promise<SignUpEntity> {
     const caller = requireCaller(context);
-    // A shift's opportunity and community never change: read before, to prepare the confirmation event.
+    // A shift's opportunity and community never change: read before, to prepare the confirmation event. Every rule
+    // (the community's included) is the function's.
     const shift = await this.db.getRepository(ShiftEntity).findOneBy({ id: shiftId });
     if (!shift) throw new NotFoundError('Shift', shiftId);
-    if (shift.communityId !== caller.communityId)
-      throw new ForbiddenError('OTHER_COMMUNITY', 'This shift belongs to another community');
     const id = randomUUID();
     // The function sets the confirmation's confirmedAt to the moment its place was given.
     const confirmation = this.events.signUpConfirmedRow({
