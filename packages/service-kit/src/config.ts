@@ -26,6 +26,12 @@ export const baseConfigShape = {
     .max(200)
     .default(10)
     .describe('connections this process keeps to its database; replicas × this must stay under the server’s limit'),
+  DATABASE_POOL_IDLE_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(60_000)
+    .describe('how long an unused database connection stays open; a new one costs a backend start and cold caches'),
   MIGRATIONS_RUN: booleanFromEnv.default(false).describe('apply pending migrations at start (local runs)'),
   SEED_DEMO_DATA: booleanFromEnv.default(false).describe('insert the demo community at start (idempotent)'),
   JWT_ISSUER: z.string().min(1).default('taoyuan-identity'),

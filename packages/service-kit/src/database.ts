@@ -54,6 +54,11 @@ export interface DataSourceOptions {
   migrations: NonNullable<TypeOrmOptions['migrations']>;
   logger?: Logger;
   poolSize?: number;
+  /**
+   * pg's default (10 s) closes connections over pauses shorter than a minute; reopening them under the next burst
+   * costs a backend start and cold catalog caches for each, when latency matters most.
+   */
+  poolIdleMs?: number;
   applicationName?: string;
 }
 
@@ -78,7 +83,7 @@ export function createDataSource(options: DataSourceOptions): ServiceDataSource 
     logger: queries,
     maxQueryExecutionTime: 500,
     applicationName: options.applicationName,
-    extra: { max: options.poolSize ?? 10 },
+    extra: { max: options.poolSize ?? 10, idleTimeoutMillis: options.poolIdleMs ?? 60_000 },
   });
   return { dataSource, queries };
 }

@@ -49,6 +49,7 @@ function createDeps<Config extends BaseConfig>(
     migrations: definition.migrations,
     logger: log,
     poolSize: config.DATABASE_POOL_SIZE,
+    poolIdleMs: config.DATABASE_POOL_IDLE_MS,
     applicationName: definition.name,
   });
   return { config, logger: log, dataSource, queries };
