@@ -65,6 +65,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const baseOf = (graphqlUrl: string) => graphqlUrl.replace(/\/graphql$/, '');
   const identity = SUBGRAPHS.find((entry) => entry.name === 'identity');
   if (!identity) throw new Error('identity is not in the subgraph list');
+  const replicaPortsOf = (entry: SubgraphEntry) => options.replicaPorts?.[entry.name] ?? [];
 
   const databaseUrls = await ensureDatabases(
     options.databaseServerUrl,
@@ -133,26 +134,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       launch(entry.name, path.join(root, 'services', entry.dir), env),
       `${baseOf(urlOf(entry))}/ready`,
     );
-    const replicaPorts = options.replicaPorts?.[entry.name] ?? [];
     // After the first is ready: its migrations and seed have run, as the migration Job runs before a rollout.
-    for (const [index, port] of replicaPorts.entries()) {
+    for (const [index, port] of replicaPortsOf(entry).entries()) {
       const replicaEnv = { ...env, PORT: String(port), MIGRATIONS_RUN: 'false', SEED_DEMO_DATA: 'false' };
       await waitUntilReady(
         launch(`${entry.name}-${index + 2}`, path.join(root, 'services', entry.dir), replicaEnv),
         `http://127.0.0.1:${port}/ready`,
       );
     }
-    if (replicaPorts.length > 0)
-      balancers[entry.name] = await startRoundRobin([
-        urlOf(entry),
-        ...replicaPorts.map((port) => `http://127.0.0.1:${port}/graphql`),
-      ]);
   };
-
-  try {
-    // identity first: the others fetch its JWKS to check tokens.
-    await startSubgraph(identity);
-    await Promise.all(SUBGRAPHS.filter((entry) => entry !== identity).map(startSubgraph));
+  const startGateway = async () => {
     const gatewayEnv: NodeJS.ProcessEnv = { ...commonEnv, PORT: String(options.gatewayPort) };
     for (const entry of SUBGRAPHS)
       gatewayEnv[`${entry.name.toUpperCase()}_URL`] = balancers[entry.name]?.url ?? urlOf(entry);
@@ -160,6 +151,22 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       launch('gateway', path.join(root, 'gateway'), gatewayEnv),
       `http://127.0.0.1:${options.gatewayPort}/ready`,
     );
+  };
+
+  try {
+    // A balancer forwards to whichever of its replicas answer, so it can stand before they do.
+    for (const entry of SUBGRAPHS) {
+      const replicaPorts = replicaPortsOf(entry);
+      if (replicaPorts.length > 0)
+        balancers[entry.name] = await startRoundRobin([
+          urlOf(entry),
+          ...replicaPorts.map((port) => `http://127.0.0.1:${port}/graphql`),
+        ]);
+    }
+    // Every process at once: starting is mostly loading code, and the machine's cores load them side by side. None
+    // needs another to start: tokens are checked against identity's JWKS at the first request, the gateway reads the
+    // committed supergraph, and consumers read their topics from the beginning.
+    await Promise.all([...SUBGRAPHS.map(startSubgraph), startGateway()]);
   } catch (error) {
     await stop();
     throw error;

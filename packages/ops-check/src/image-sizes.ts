@@ -81,7 +81,7 @@ function runtimeEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     NODE_ENV: 'production',
-    NODE_OPTIONS: '--conditions=taoyuan-build --enable-source-maps',
+    NODE_OPTIONS: '--conditions=taoyuan-build',
     ...extra,
   };
 }
