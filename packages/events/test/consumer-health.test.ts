@@ -119,3 +119,24 @@ describe('/health/details', () => {
     });
   });
 });
+
+describe('/metrics', () => {
+  it('answers only the operators’ token once METRICS_TOKEN is set', async () => {
+    const scrape = async (headers: Record<string, string> = {}) => {
+      const response = await fetch(`${base}/metrics`, { headers });
+      return { status: response.status, text: await response.text() };
+    };
+    await withEnv({ METRICS_TOKEN: 'scraper-secret-456' }, async () => {
+      const without = await scrape();
+      expect(without.status).toBe(401);
+      expect(without.text).not.toContain('process_cpu_seconds_total');
+      expect((await scrape({ authorization: 'Bearer wrong' })).status).toBe(401);
+      const allowed = await scrape({ authorization: 'Bearer scraper-secret-456' });
+      expect(allowed.status).toBe(200);
+      expect(allowed.text).toContain('process_cpu_seconds_total');
+    });
+    await withEnv({ METRICS_TOKEN: undefined }, async () => {
+      expect((await scrape()).status).toBe(200);
+    });
+  });
+});

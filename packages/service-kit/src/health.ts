@@ -143,6 +143,13 @@ export async function collectHealthDetails(
   };
 }
 
+/** True when the request carries `Authorization: Bearer <token>`, compared in constant time. */
+function presentsBearer(req: Request, token: string): boolean {
+  const presented = /^Bearer (.+)$/.exec(req.header('authorization') ?? '')?.[1] ?? '';
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(presented), digest(token));
+}
+
 /**
  * Who may read `/health/details`: it names topics, consumer groups, partitions and backlogs, which is topology, not
  * for the public. With HEALTH_DETAILS_TOKEN set, only `Authorization: Bearer <that token>`; without it, anyone outside
@@ -151,7 +158,15 @@ export async function collectHealthDetails(
 export function healthDetailsAllowed(req: Request, env: Record<string, string | undefined> = process.env): boolean {
   const token = env.HEALTH_DETAILS_TOKEN;
   if (!token) return env.NODE_ENV !== 'production';
-  const presented = /^Bearer (.+)$/.exec(req.header('authorization') ?? '')?.[1] ?? '';
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(presented), digest(token));
+  return presentsBearer(req, token);
+}
+
+/**
+ * Who may scrape `/metrics`: with METRICS_TOKEN set, only Prometheus presenting it (`authorization.credentials_file`
+ * in its scrape config); without it, whoever the network lets through, as the network policies and the compose
+ * network decide. Metrics name operations and consumer groups, so a process reachable from outside should set it.
+ */
+export function metricsAllowed(req: Request, env: Record<string, string | undefined> = process.env): boolean {
+  const token = env.METRICS_TOKEN;
+  return !token || presentsBearer(req, token);
 }

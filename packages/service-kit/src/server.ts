@@ -19,6 +19,7 @@ import {
   collectHealthDetails,
   databaseCheck,
   healthDetailsAllowed,
+  metricsAllowed,
   outboxCheck,
   watchEventLoopDelay,
   type HealthCheck,
@@ -180,7 +181,11 @@ export async function startHttpServer(
   });
   collectProcessMetrics();
   // Prometheus scrapes every process here (gateway and subgraphs alike); see the README's metrics table.
-  app.get('/metrics', (_req, res) => {
+  app.get('/metrics', (req, res) => {
+    if (!metricsAllowed(req)) {
+      res.status(401).set('www-authenticate', 'Bearer').send("metrics need the operators' token");
+      return;
+    }
     metricsRegistry.metrics().then(
       (text) => res.type(metricsRegistry.contentType).send(text),
       (error: unknown) => {
