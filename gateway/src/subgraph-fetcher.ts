@@ -1,5 +1,5 @@
-import http from 'node:http';
-import https from 'node:https';
+import { STATUS_CODES } from 'node:http';
+import { Pool } from 'undici';
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
@@ -95,75 +95,75 @@ class SettledFetcherResponse implements FetcherResponse {
 const IDLE_SOCKET_MS = 60_000;
 
 /**
- * Subgraph requests on node:http with a keep-alive agent (one pool per subgraph origin). Node's fetch would build a
- * WHATWG Request, an AbortSignal and web streams for every request and response, which cost the gateway more CPU
- * than planning and executing the query (docs/decisions/0013). No Error is allocated unless a request fails.
+ * Subgraph requests on undici: one keep-alive `Pool` per subgraph origin, the answer read whole. `request()` is
+ * undici's own API, without fetch's WHATWG Request, AbortSignal and web streams. No Error is allocated unless a
+ * request fails. A query whose pooled connection the subgraph closed as it went out (undici's "other side closed") is
+ * sent once more, on a fresh connection; a mutation is not (it may have arrived), and its caller gets the error.
  */
-export function keepAliveSender(): SubgraphSender {
-  const agents = {
-    http: new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
-    https: new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
-  };
-  const targets = new Map<string, http.RequestOptions & { secure: boolean }>();
+export function undiciSender(): SubgraphSender & { close(): Promise<void> } {
+  const pools = new Map<string, Pool>();
+  const targets = new Map<string, { pool: Pool; path: string }>();
   const targetOf = (url: string) => {
     let target = targets.get(url);
     if (!target) {
       const parsed = new URL(url);
-      const secure = parsed.protocol === 'https:';
-      target = {
-        secure,
-        hostname: parsed.hostname.replace(/^\[|\]$/g, ''),
-        port: parsed.port || (secure ? 443 : 80),
-        path: `${parsed.pathname}${parsed.search}`,
-        agent: secure ? agents.https : agents.http,
-      };
+      let pool = pools.get(parsed.origin);
+      if (!pool) {
+        pool = new Pool(parsed.origin, { keepAliveTimeout: IDLE_SOCKET_MS, keepAliveMaxTimeout: IDLE_SOCKET_MS });
+        pools.set(parsed.origin, pool);
+      }
+      target = { pool, path: `${parsed.pathname}${parsed.search}` };
       targets.set(url, target);
     }
     return target;
   };
-  const attempt = (url: string, init: FetcherRequestInit, retryStaleSocket: boolean) =>
-    new Promise<SettledResponse>((resolve, reject) => {
-      const { secure, ...target } = targetOf(url);
-      const headers: Record<string, string> = { ...init.headers };
-      if (init.body !== undefined) headers['content-length'] = String(Buffer.byteLength(init.body));
-      const request = (secure ? https : http).request(
-        { ...target, method: init.method ?? 'GET', headers },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', reject);
-          response.on('end', () => {
-            const pairs: [string, string][] = [];
-            for (let index = 0; index < response.rawHeaders.length; index += 2)
-              pairs.push([response.rawHeaders[index], response.rawHeaders[index + 1]]);
-            resolve({
-              url,
-              status: response.statusCode ?? 0,
-              statusText: response.statusMessage ?? '',
-              headers: pairs,
-              body: Buffer.concat(chunks).toString('utf8'),
-            });
-          });
-        },
-      );
-      request.on('error', (error: NodeJS.ErrnoException) => {
-        // A pooled connection the subgraph closed as the request went out: nothing was answered, and a query may be
-        // sent again on a fresh connection. A mutation is not (it may have arrived); its caller gets the error.
-        if (retryStaleSocket && request.reusedSocket && error.code === 'ECONNRESET') resolve(attempt(url, init, false));
-        else reject(error);
+  const attempt = async (
+    url: string,
+    init: FetcherRequestInit,
+    retryClosedConnection: boolean,
+  ): Promise<SettledResponse> => {
+    const { pool, path } = targetOf(url);
+    try {
+      const answer = await pool.request({
+        path,
+        method: init.method ?? 'GET',
+        headers: init.headers,
+        body: init.body,
       });
-      request.end(init.body);
-    });
-  return (url, init = {}) => attempt(url, init, typeof init.body === 'string' && QUERY_BODY.test(init.body));
+      const body = await answer.body.text();
+      const headers: [string, string][] = [];
+      for (const [name, value] of Object.entries(answer.headers))
+        if (Array.isArray(value)) for (const each of value) headers.push([name, each]);
+        else if (value !== undefined) headers.push([name, value]);
+      return {
+        url,
+        status: answer.statusCode,
+        statusText: STATUS_CODES[answer.statusCode] ?? '',
+        headers,
+        body,
+      };
+    } catch (error) {
+      if (retryClosedConnection && (error as { code?: unknown }).code === 'UND_ERR_SOCKET')
+        return attempt(url, init, false);
+      throw error;
+    }
+  };
+  const send = (url: string, init: FetcherRequestInit = {}) =>
+    attempt(url, init, typeof init.body === 'string' && QUERY_BODY.test(init.body));
+  return Object.assign(send, {
+    close: async () => {
+      await Promise.all([...pools.values()].map((pool) => pool.close()));
+    },
+  });
 }
 
 /**
- * The gateway's subgraph fetcher: keep-alive node:http underneath (keepAliveSender), and identical in-flight queries
+ * The gateway's subgraph fetcher: undici's keep-alive pools underneath (undiciSender), and identical in-flight queries
  * merged: while one request for the same subgraph URL, body (query and variables), Authorization and
  * Accept-Language is on its way, another waits for its answer instead of sending its own. Mutations are never
  * merged. See docs/decisions/0013-runtime-build-and-subgraph-transport.md.
  */
-export function mergingFetcher(send: SubgraphSender = keepAliveSender()): Fetcher & { inFlight(): number } {
+export function mergingFetcher(send: SubgraphSender = undiciSender()): Fetcher & { inFlight(): number } {
   const inFlight = new Map<string, Promise<SettledResponse>>();
   const fetcher = async (url: string, init?: FetcherRequestInit): Promise<FetcherResponse> => {
     const key = requestKey(url, init);
