@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { databaseUrl } from '@taoyuan/testing';
+import { databaseUrl } from '@taoyuan/testing/postgres';
 
 /** One database per service on the same server: services never share tables, only a PostgreSQL process here. */
 export async function dropDatabases(serverUrl: string, names: string[], prefix: string): Promise<void> {

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { kafkaAcls, kafkaPrincipals, type KafkaCredentials } from '@taoyuan/events';
+import type { KafkaCredentials } from '@taoyuan/events';
+// The ACL rules alone: the package's main entry also loads the outbox and consumers (service-kit, typeorm, kafkajs).
+import { kafkaAcls, kafkaPrincipals } from '@taoyuan/events/kafka-acl';
 import type { SecurityConfig } from '@taoyuan/kafka-broker';
 
 /** Every Kafka principal's login, by principal: each service, `partner` and `operator`. */

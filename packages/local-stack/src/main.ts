@@ -3,7 +3,7 @@ import { DEMO_PASSWORD, DEMO_USERS } from '@taoyuan/demo-data';
 import { SUBGRAPHS } from '@taoyuan/gateway/subgraphs';
 import { ensureSigningKeyFile } from '@taoyuan/identity/signing-keys';
 import { startBroker } from '@taoyuan/kafka-broker';
-import { startEmbeddedPostgres } from '@taoyuan/testing';
+import { startEmbeddedPostgres } from '@taoyuan/testing/postgres';
 import { brokerSecurityConfig, ensureKafkaCredentials, type KafkaCredentialsByPrincipal } from './kafka-security';
 import { startStack, type RunningStack } from './stack';
 
