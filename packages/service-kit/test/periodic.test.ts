@@ -3,6 +3,15 @@ import { runPeriodically } from '../src';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Waits for `condition` rather than a fixed time: timers run late on a busy CI machine. */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await sleep(5);
+  }
+}
+
 describe('runPeriodically', () => {
   it('never runs the work twice at once, and stop waits for the run under way', async () => {
     let running = 0;
@@ -18,10 +27,11 @@ describe('runPeriodically', () => {
       },
       { what: 'slow work', intervalMs: 10, immediately: true, logger: pino({ level: 'silent' }) },
     );
-    await sleep(150);
+    // Two runs done and a third under way: it overlaps neither, and stop must wait for it.
+    await until(() => finished >= 2 && running === 1, 'a third run is under way');
     await stop();
     expect(mostAtOnce).toBe(1);
-    expect(finished).toBeGreaterThanOrEqual(2);
+    expect(finished).toBeGreaterThanOrEqual(3);
     expect(running).toBe(0);
     const afterStop = finished;
     await sleep(50);
@@ -39,7 +49,7 @@ describe('runPeriodically', () => {
       },
       { what: 'pruning', intervalMs: 10, logger },
     );
-    await sleep(60);
+    await until(() => calls >= 2, 'a second run after the failure');
     await stop();
     expect(calls).toBeGreaterThanOrEqual(2);
     expect(failures[0]).toContain('pruning failed; retried next interval');
