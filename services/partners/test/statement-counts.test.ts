@@ -80,7 +80,10 @@ beforeAll(async () => {
     60_000,
   );
 }, 180_000);
-afterAll(() => partners?.stop());
+afterAll(async () => {
+  await receiver?.stop();
+  await partners?.stop();
+});
 
 describe('SQL statements do not grow with the list', () => {
   it('a partner’s webhook endpoints: the same at 5 and at its limit of 20', async () => {
