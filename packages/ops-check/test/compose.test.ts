@@ -1,26 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parse } from 'yaml';
 import { kafkaPrincipals } from '@taoyuan/events';
+import { readComposeFile } from '../src/deployed-stack';
 
 const repository = resolve(__dirname, '..', '..', '..');
 
-interface ComposeService {
-  image?: string;
-  build?: { args?: Record<string, string | number> };
-  command?: string[];
-  depends_on?: Record<string, { condition: string }>;
-  environment?: Record<string, string | number>;
-  healthcheck?: { test?: string[]; disable?: boolean };
-  ports?: unknown[];
-  profiles?: string[];
-}
-
-// Merge keys on: the file shares each kind of service's settings through anchors, as `docker compose` reads them.
-const compose = parse(readFileSync(resolve(repository, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
-  services: Record<string, ComposeService>;
-};
+const compose = readComposeFile();
 const services = compose.services;
 const initSql = readFileSync(resolve(repository, 'infra/postgres/init.sql'), 'utf8');
 
