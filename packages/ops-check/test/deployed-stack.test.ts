@@ -1,7 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { kafkaAcls, kafkaPrincipals } from '@taoyuan/events/kafka-acl';
 import { startBroker, type RunningBroker } from '@taoyuan/kafka-broker';
@@ -14,8 +15,9 @@ import { deploy, deployables } from '../src/image-sizes';
  * docker-compose.yml from the folder its image holds (infra/Dockerfile's deploy stage), with the image's ENV, CMD and
  * HEALTHCHECK and the compose file's commands, environment, order and health conditions (src/deployed-stack.ts).
  * CI passes the folders `pnpm image-sizes --keep` already deployed (TAOYUAN_DEPLOYED_DIR); without them the test
- * deploys its own (needs `pnpm build` first).
+ * builds and deploys its own.
  */
+const repository = resolve(__dirname, '..', '..', '..');
 const compose = readComposeFile();
 // The run's PostgreSQL (packages/testing's globalSetup); the rehearsal's databases are created on it by name.
 const adminUrl = process.env.TAOYUAN_TEST_ADMIN_URL ?? process.env.DATABASE_URL ?? '';
@@ -37,8 +39,19 @@ async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * The image's build stage (`pnpm build`) when the tests run from the sources (a plain `pnpm test`); a run from the build
+ * (TAOYUAN_RUN_FROM=build, as CI) uses the dist/ it was given, which other test files are running at the same time.
+ */
+function buildLikeTheImage(): void {
+  const fromBuild = process.env.TAOYUAN_RUN_FROM === 'build' || process.env.CI === 'true';
+  if (fromBuild && existsSync(join(repository, 'gateway/dist/main.js'))) return;
+  execFileSync(process.execPath, [join(repository, 'scripts/build.mjs')], { cwd: repository, stdio: 'ignore' });
+}
+
 function deployedFolders(): Record<string, string> {
   const given = process.env.TAOYUAN_DEPLOYED_DIR;
+  if (!given) buildLikeTheImage();
   const folders: Record<string, string> = {};
   for (const target of deployables()) {
     const kept = given ? join(given, target.name) : undefined;
