@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chownSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { freePort, waitFor } from '@taoyuan/testing';
@@ -126,6 +126,12 @@ export interface DeployedStackOptions {
   secretsDir: string;
   /** Variables an operator would add to a service's environment, e.g. HEALTH_DETAILS_TOKEN. */
   extraEnv?: Record<string, string>;
+  /**
+   * The image's user (`USER node`, uid 1000, the manifests' `runAsUser`), when this process may switch to it (root).
+   * The deployed folders then stay root's and unwritable, as `/app` is, and `home` (HOME) is a folder the user cannot
+   * write either, as on the manifests' read-only root file system: a process that writes anywhere but /tmp fails.
+   */
+  runAs?: { uid: number; gid: number; home: string };
 }
 
 export interface DeployedProcess {
@@ -184,7 +190,9 @@ export async function startDeployedStack(options: DeployedStackOptions): Promise
       const make = SECRET_MAKERS[secret];
       if (!make) throw new Error(`docker-compose.yml uses the secret ${secret}, which the rehearsal cannot make`);
       const file = join(options.secretsDir, secret);
-      writeFileSync(file, make(), { mode: 0o600 });
+      writeFileSync(file, make(), { mode: 0o400 });
+      // Mounted for the container's user, as a Kubernetes secret volume is (the pod's fsGroup) or compose's file.
+      if (options.runAs) chownSync(file, options.runAs.uid, options.runAs.gid);
       secretFiles.set(secret, file);
     }
     return secretFiles.get(secret) as string;
@@ -203,6 +211,7 @@ export async function startDeployedStack(options: DeployedStackOptions): Promise
     );
     const runtime = readRuntimeStage(args);
     const env: Record<string, string> = { PATH: process.env.PATH ?? '', ...runtime.env };
+    if (options.runAs) env.HOME = options.runAs.home;
     for (const [key, raw] of Object.entries(service.environment ?? {})) {
       const value = localAddresses(interpolate(String(raw), options.dotEnv));
       env[key] = /^postgres(ql)?:\/\/[^/]*@postgres[:/]/.test(value) ? await databaseUrl(value) : value;
@@ -215,11 +224,12 @@ export async function startDeployedStack(options: DeployedStackOptions): Promise
     return { env: { ...env, ...options.extraEnv }, runtime };
   };
 
+  const user = options.runAs ? { uid: options.runAs.uid, gid: options.runAs.gid } : {};
   const processes: DeployedProcess[] = [];
   const run = (name: string, cwd: string, argv: string[], env: Record<string, string>) => {
     // The image's `node` is this machine's Node.js (the same major version as the base image's).
     const [command, ...args] = argv[0] === 'node' ? [process.execPath, ...argv.slice(1)] : argv;
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], ...user });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -244,7 +254,7 @@ export async function startDeployedStack(options: DeployedStackOptions): Promise
         );
         const [command, ...args] = local[0] === 'node' ? [process.execPath, ...local.slice(1)] : local;
         return new Promise<boolean>((done) =>
-          execFile(command, args, { cwd, env, timeout: 3000 }, (error) => done(!error)),
+          execFile(command, args, { cwd, env, timeout: 3000, ...user }, (error) => done(!error)),
         );
       },
       `${managed.name} healthy (its healthcheck command succeeds)`,

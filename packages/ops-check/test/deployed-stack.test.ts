@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -64,6 +64,19 @@ function deployedFolders(): Record<string, string> {
   return folders;
 }
 
+/**
+ * As root (CI), every process runs as the image's uid 1000 with a HOME it cannot write, and the folders stay root's.
+ * The folders above them must let that user through (mkdtemp makes them 0700).
+ */
+function imageUser(): { uid: number; gid: number; home: string } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const home = join(scratch, 'home');
+  mkdirSync(home, { mode: 0o755 });
+  for (const dir of [scratch, process.env.TAOYUAN_DEPLOYED_DIR].filter((each): each is string => Boolean(each)))
+    chmodSync(dir, 0o755);
+  return { uid: 1000, gid: 1000, home };
+}
+
 beforeAll(async () => {
   if (!adminUrl) throw new Error('no test PostgreSQL: run through Jest (globalSetup) or set DATABASE_URL');
   scratch = mkdtempSync(join(tmpdir(), 'taoyuan-rehearsal-'));
@@ -98,6 +111,7 @@ beforeAll(async () => {
     secretsDir: scratch,
     // A trial deployment's additions to the file: the demo community, and operators' access to /health/details.
     extraEnv: { SEED_DEMO_DATA: 'true', HEALTH_DETAILS_TOKEN },
+    runAs: imageUser(),
   });
 }, 420_000);
 
@@ -112,7 +126,7 @@ afterAll(async () => {
 const gatewayUrl = () => `http://127.0.0.1:${stack?.ports.gateway}/graphql`;
 
 describe('docker-compose.yml run from the images’ folders (no Docker engine here)', () => {
-  it('ran every migration container to completion before its service, and started every service', () => {
+  it('ran every migration container to completion before its service, and started every service as uid 1000', () => {
     const names = stack?.processes.map((managed) => managed.name) ?? [];
     const services = Object.entries(compose.services).filter(
       ([, service]) => service.build?.dockerfile === 'infra/Dockerfile',
@@ -120,7 +134,14 @@ describe('docker-compose.yml run from the images’ folders (no Docker engine he
     expect(names.sort()).toEqual(services.map(([name]) => name).sort());
     for (const managed of stack?.processes ?? []) {
       if (compose.services[managed.name].restart === 'no') expect(managed.child.exitCode).toBe(0);
-      else expect(managed.child.exitCode).toBeNull();
+      else {
+        expect(managed.child.exitCode).toBeNull();
+        // As the image's user wherever the test could switch to it (root, as CI runs).
+        if (process.getuid?.() === 0) {
+          const uid = /^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${managed.child.pid}/status`, 'utf8'))?.[1];
+          expect({ name: managed.name, uid }).toEqual({ name: managed.name, uid: '1000' });
+        }
+      }
     }
   });
 
