@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { Pool } from 'undici';
+import { Agent } from 'undici';
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
@@ -95,24 +95,21 @@ class SettledFetcherResponse implements FetcherResponse {
 const IDLE_SOCKET_MS = 60_000;
 
 /**
- * Subgraph requests on undici: one keep-alive `Pool` per subgraph origin, the answer read whole. `request()` is
- * undici's own API, without fetch's WHATWG Request, AbortSignal and web streams. No Error is allocated unless a
- * request fails. A query whose pooled connection the subgraph closed as it went out (undici's "other side closed") is
- * sent once more, on a fresh connection; a mutation is not (it may have arrived), and its caller gets the error.
+ * Subgraph requests on undici: its `Agent` keeps a keep-alive pool per subgraph origin, and the answer is read whole.
+ * `request()` is undici's own API, without fetch's WHATWG Request, AbortSignal and web streams. No Error is allocated
+ * unless a request fails. A query whose pooled connection the subgraph closed as it went out (undici's "other side
+ * closed") is sent once more, on a fresh connection; a mutation is not (it may have arrived), and its caller gets the
+ * error.
  */
 export function undiciSender(): SubgraphSender {
-  const pools = new Map<string, Pool>();
-  const targets = new Map<string, { pool: Pool; path: string }>();
+  const agent = new Agent({ keepAliveTimeout: IDLE_SOCKET_MS, keepAliveMaxTimeout: IDLE_SOCKET_MS });
+  // A handful of subgraph URLs, each parsed once rather than on every request.
+  const targets = new Map<string, { origin: string; path: string }>();
   const targetOf = (url: string) => {
     let target = targets.get(url);
     if (!target) {
       const parsed = new URL(url);
-      let pool = pools.get(parsed.origin);
-      if (!pool) {
-        pool = new Pool(parsed.origin, { keepAliveTimeout: IDLE_SOCKET_MS, keepAliveMaxTimeout: IDLE_SOCKET_MS });
-        pools.set(parsed.origin, pool);
-      }
-      target = { pool, path: `${parsed.pathname}${parsed.search}` };
+      target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
       targets.set(url, target);
     }
     return target;
@@ -122,9 +119,10 @@ export function undiciSender(): SubgraphSender {
     init: FetcherRequestInit,
     retryClosedConnection: boolean,
   ): Promise<SettledResponse> => {
-    const { pool, path } = targetOf(url);
+    const { origin, path } = targetOf(url);
     try {
-      const answer = await pool.request({
+      const answer = await agent.request({
+        origin,
         path,
         method: init.method ?? 'GET',
         headers: init.headers,
