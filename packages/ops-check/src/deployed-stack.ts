@@ -116,11 +116,11 @@ export interface DeployedStackOptions {
   deployedDirs: Record<string, string>;
   /** The operator's .env: the variables the compose file interpolates. */
   dotEnv: Record<string, string>;
-  /** The database server that stands in for the `postgres` service; each database gets `databasePrefix` before it. */
-  databaseServerUrl: string;
-  databasePrefix: string;
-  /** Creates a database on that server (the `postgres` service's init script creates them in compose). */
-  createDatabase: (name: string) => Promise<void>;
+  /**
+   * Stands in for the `postgres` service (whose init script creates each service's database): a new database for the
+   * one a compose DATABASE_URL names, and its URL.
+   */
+  databaseFor: (composeDatabase: string) => Promise<string>;
   /** The broker that stands in for the `kafka` service, with the logins kafka-init creates. */
   kafkaBrokers: string;
   secretsDir: string;
@@ -171,18 +171,16 @@ export async function startDeployedStack(options: DeployedStackOptions): Promise
     ports[name] = await freePort();
     composePorts[name] = String(service.environment?.PORT ?? service.build?.args?.PORT);
   }
+  // One per database name: a service and its migration container share the database, as in compose.
   const databases = new Map<string, Promise<string>>();
   const databaseUrl = (composeUrl: string) => {
-    const name = `${options.databasePrefix}_${new URL(composeUrl).pathname.slice(1)}`;
-    if (!databases.has(name)) {
-      const url = new URL(options.databaseServerUrl);
-      url.pathname = `/${name}`;
-      databases.set(
-        name,
-        options.createDatabase(name).then(() => url.toString()),
-      );
+    const name = new URL(composeUrl).pathname.slice(1);
+    let url = databases.get(name);
+    if (!url) {
+      url = options.databaseFor(name);
+      databases.set(name, url);
     }
-    return databases.get(name) as Promise<string>;
+    return url;
   };
   const secretFiles = new Map<string, string>();
   const secretFile = (secret: string) => {
@@ -259,6 +257,8 @@ export async function startDeployedStack(options: DeployedStackOptions): Promise
       },
       `${managed.name} healthy (its healthcheck command succeeds)`,
       90_000,
+      // Each probe starts a Node process: every 50 ms for eight services would take the cores they start on.
+      500,
     );
 
   // One promise per service and condition, so every `depends_on` waits for exactly what it names.

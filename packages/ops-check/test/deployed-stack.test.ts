@@ -3,10 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Client } from 'pg';
 import { kafkaAcls, kafkaPrincipals } from '@taoyuan/events/kafka-acl';
 import { startBroker, type RunningBroker } from '@taoyuan/kafka-broker';
-import { eventually, graphqlRequest } from '@taoyuan/testing';
+import { createTestDatabase, eventually, graphqlRequest, type TestDatabase } from '@taoyuan/testing';
 import { startDeployedStack, readComposeFile, type DeployedStack } from '../src/deployed-stack';
 import { deploy, deployables } from '../src/image-sizes';
 
@@ -19,25 +18,12 @@ import { deploy, deployables } from '../src/image-sizes';
  */
 const repository = resolve(__dirname, '..', '..', '..');
 const compose = readComposeFile();
-// The run's PostgreSQL (packages/testing's globalSetup); the rehearsal's databases are created on it by name.
-const adminUrl = process.env.TAOYUAN_TEST_ADMIN_URL ?? process.env.DATABASE_URL ?? '';
 const HEALTH_DETAILS_TOKEN = randomBytes(24).toString('base64url');
 
 let scratch: string;
 let broker: RunningBroker;
 let stack: DeployedStack | undefined;
-const prefix = `rehearsal_${randomBytes(3).toString('hex')}`;
-const created: string[] = [];
-
-async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+const databases: TestDatabase[] = [];
 
 /**
  * The image's build stage (`pnpm build`) when the tests run from the sources (a plain `pnpm test`); a run from the build
@@ -78,7 +64,6 @@ function imageUser(): { uid: number; gid: number; home: string } | undefined {
 }
 
 beforeAll(async () => {
-  if (!adminUrl) throw new Error('no test PostgreSQL: run through Jest (globalSetup) or set DATABASE_URL');
   scratch = mkdtempSync(join(tmpdir(), 'taoyuan-rehearsal-'));
   // The operator's .env (the compose file's header): the gateway's secret and one Kafka password per principal.
   const dotEnv: Record<string, string> = { GATEWAY_SHARED_SECRET: randomBytes(32).toString('base64url') };
@@ -101,11 +86,10 @@ beforeAll(async () => {
     compose,
     deployedDirs: deployedFolders(),
     dotEnv,
-    databaseServerUrl: adminUrl,
-    databasePrefix: prefix,
-    createDatabase: async (name) => {
-      created.push(name);
-      await admin((client) => client.query(`CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8'`));
+    databaseFor: async (name) => {
+      const database = await createTestDatabase(name);
+      databases.push(database);
+      return database.url;
     },
     kafkaBrokers: broker.brokers,
     secretsDir: scratch,
@@ -118,8 +102,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop(5_000);
   await broker?.stop();
-  for (const name of created)
-    await admin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).catch(() => undefined);
+  for (const database of databases) await database.drop().catch(() => undefined);
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
