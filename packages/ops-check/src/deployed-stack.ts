@@ -154,6 +154,18 @@ function isOneShot(service: ComposeService): boolean {
   return service.restart === 'no';
 }
 
+/** The compose file's services built from infra/Dockerfile (migrations included), outside optional profiles. */
+export function imageServices(compose: ComposeFile): [string, ComposeService][] {
+  return Object.entries(compose.services).filter(
+    ([, service]) => service.build?.dockerfile === 'infra/Dockerfile' && !service.profiles,
+  );
+}
+
+/** A command of the image run here: its `node` is this machine's Node.js (the base image's major version). */
+function onThisMachine(argv: string[]): string[] {
+  return argv[0] === 'node' ? [process.execPath, ...argv.slice(1)] : argv;
+}
+
 /**
  * `docker compose up` for the services built from infra/Dockerfile, on this machine: each from its deployed folder
  * (the image's /app), one-shot services (migrations) run to completion first, every `depends_on` condition honoured,
@@ -161,9 +173,7 @@ function isOneShot(service: ComposeService): boolean {
  */
 export async function startDeployedStack(options: DeployedStackOptions): Promise<DeployedStack> {
   const { compose } = options;
-  const ours = Object.entries(compose.services).filter(
-    ([, service]) => service.build?.dockerfile === 'infra/Dockerfile' && !service.profiles,
-  );
+  const ours = imageServices(compose);
   const ports: Record<string, number> = {};
   const composePorts: Record<string, string> = {};
   for (const [name, service] of ours) {
@@ -225,8 +235,7 @@ export async function startDeployedStack(options: DeployedStackOptions): Promise
   const user = options.runAs ? { uid: options.runAs.uid, gid: options.runAs.gid } : {};
   const processes: DeployedProcess[] = [];
   const run = (name: string, cwd: string, argv: string[], env: Record<string, string>) => {
-    // The image's `node` is this machine's Node.js (the same major version as the base image's).
-    const [command, ...args] = argv[0] === 'node' ? [process.execPath, ...argv.slice(1)] : argv;
+    const [command, ...args] = onThisMachine(argv);
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], ...user });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -250,7 +259,7 @@ export async function startDeployedStack(options: DeployedStackOptions): Promise
             `127.0.0.1:${managed.port}`,
           ),
         );
-        const [command, ...args] = local[0] === 'node' ? [process.execPath, ...local.slice(1)] : local;
+        const [command, ...args] = onThisMachine(local);
         return new Promise<boolean>((done) =>
           execFile(command, args, { cwd, env, timeout: 3000, ...user }, (error) => done(!error)),
         );

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { kafkaAcls, kafkaPrincipals } from '@taoyuan/events/kafka-acl';
 import { startBroker, type RunningBroker } from '@taoyuan/kafka-broker';
 import { createTestDatabase, eventually, graphqlRequest, type TestDatabase } from '@taoyuan/testing';
-import { startDeployedStack, readComposeFile, type DeployedStack } from '../src/deployed-stack';
+import { imageServices, readComposeFile, startDeployedStack, type DeployedStack } from '../src/deployed-stack';
 import { deploy, deployables } from '../src/image-sizes';
 
 /*
@@ -111,10 +111,11 @@ const gatewayUrl = () => `http://127.0.0.1:${stack?.ports.gateway}/graphql`;
 describe('docker-compose.yml run from the images’ folders (no Docker engine here)', () => {
   it('ran every migration container to completion before its service, and started every service as uid 1000', () => {
     const names = stack?.processes.map((managed) => managed.name) ?? [];
-    const services = Object.entries(compose.services).filter(
-      ([, service]) => service.build?.dockerfile === 'infra/Dockerfile',
+    expect(names.sort()).toEqual(
+      imageServices(compose)
+        .map(([name]) => name)
+        .sort(),
     );
-    expect(names.sort()).toEqual(services.map(([name]) => name).sort());
     for (const managed of stack?.processes ?? []) {
       if (compose.services[managed.name].restart === 'no') expect(managed.child.exitCode).toBe(0);
       else {
